@@ -1,0 +1,131 @@
+//! What a check is: metadata plus one function, and the emitter it reports to.
+
+use rampart_model::{
+    Area, Container, Finding, Inventory, Location, Node, Object, PodTemplate, PssLevel, PssRef,
+    Severity,
+};
+
+/// Everything a person needs to know about a check; docs are generated from it.
+#[derive(Debug)]
+pub struct CheckMeta {
+    /// Stable identifier, e.g. `pss-privileged`.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub area: Area,
+    pub severity: Severity,
+    /// Why this matters: what an attacker gains.
+    pub rationale: &'static str,
+    /// What to change.
+    pub remediation: &'static str,
+    /// Links to the standards and documentation behind the check.
+    pub references: &'static [&'static str],
+    /// The Pod Security Standards control, for checks that implement one.
+    pub pss: Option<PssRef>,
+}
+
+/// The logic of a check, by the unit it looks at.
+pub enum Logic {
+    /// Called once per pod template (Pods, workloads, CronJobs, CRDs with templates).
+    Pod(fn(&PodTemplate<'_>, &mut Emitter<'_>)),
+    /// Called once per object.
+    Object(fn(&Object, &mut Emitter<'_>)),
+    /// Called once for the whole inventory (cross-object checks).
+    Inventory(fn(&Inventory, &mut Emitter<'_>)),
+}
+
+pub struct Check {
+    pub meta: CheckMeta,
+    pub logic: Logic,
+}
+
+impl CheckMeta {
+    pub const fn pss(level: PssLevel, control: &'static str) -> Option<PssRef> {
+        Some(PssRef { level, control })
+    }
+}
+
+/// Collects the findings of one check.
+pub struct Emitter<'a> {
+    meta: &'static CheckMeta,
+    out: &'a mut Vec<Finding>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(meta: &'static CheckMeta, out: &'a mut Vec<Finding>) -> Self {
+        Emitter { meta, out }
+    }
+
+    /// Report a finding on `object`. `nodes` are candidates for the location,
+    /// most specific first (the offending field, then the fields enclosing
+    /// it); the first with a known line wins, else the object's own line.
+    pub fn object(
+        &mut self,
+        object: &Object,
+        container: Option<&str>,
+        path: String,
+        nodes: &[Option<&Node>],
+        message: String,
+    ) {
+        let line = nodes
+            .iter()
+            .flatten()
+            .map(|n| n.line)
+            .find(|&l| l > 0)
+            .unwrap_or(object.origin.line);
+        self.out.push(Finding {
+            check: self.meta.id,
+            severity: self.meta.severity,
+            area: self.meta.area,
+            resource: object.id.clone(),
+            container: container.map(str::to_string),
+            path,
+            location: Location {
+                file: object.origin.file.clone(),
+                line,
+            },
+            message,
+            pss: self.meta.pss,
+            suppressed: None,
+        });
+    }
+
+    /// Report on a pod template as a whole (a pod-level field).
+    pub fn pod(&mut self, pod: &PodTemplate<'_>, field: &str, nodes: &[Option<&Node>], message: String) {
+        let path = if field.is_empty() {
+            pod.spec_path.to_string()
+        } else {
+            format!("{}.{field}", pod.spec_path)
+        };
+        let mut candidates: Vec<Option<&Node>> = nodes.to_vec();
+        candidates.push(Some(pod.spec));
+        self.object(pod.object, None, path, &candidates, message);
+    }
+
+    /// Report on one container. `field` is relative to the container.
+    pub fn container(
+        &mut self,
+        pod: &PodTemplate<'_>,
+        c: &Container<'_>,
+        field: &str,
+        nodes: &[Option<&Node>],
+        message: String,
+    ) {
+        let path = if field.is_empty() {
+            c.path.clone()
+        } else {
+            format!("{}.{field}", c.path)
+        };
+        let mut candidates: Vec<Option<&Node>> = nodes.to_vec();
+        candidates.push(Some(c.node));
+        self.object(pod.object, Some(c.name), path, &candidates, message);
+    }
+}
+
+/// `container "name"` or `init container "name"`, for messages.
+pub fn describe(c: &Container<'_>) -> String {
+    match c.kind {
+        rampart_model::ContainerKind::Container => format!("container \"{}\"", c.name),
+        rampart_model::ContainerKind::Init => format!("init container \"{}\"", c.name),
+        rampart_model::ContainerKind::Ephemeral => format!("ephemeral container \"{}\"", c.name),
+    }
+}

@@ -1,0 +1,117 @@
+//! The check registry of rampart and the runner that applies it to an
+//! [`Inventory`].
+//!
+//! A check is one file under `rules/`: its metadata (which is also its
+//! documentation) and one function. Adding a check means adding that file,
+//! one line in [`REGISTRY`], and its fixtures under `fixtures/<id>/`.
+
+pub mod check;
+pub mod docs;
+pub mod rules;
+
+use std::collections::HashSet;
+
+use rampart_model::{Finding, Inventory, Node, Object, PodTemplate};
+use rayon::prelude::*;
+
+pub use check::{Check, CheckMeta, Emitter, Logic};
+
+use rules::pss;
+
+/// Every check, in documentation order.
+pub static REGISTRY: &[&Check] = &[
+    &pss::host_process::CHECK,
+    &pss::host_namespaces::CHECK,
+    &pss::privileged::CHECK,
+    &pss::capabilities_baseline::CHECK,
+    &pss::host_path::CHECK,
+    &pss::host_ports::CHECK,
+    &pss::host_probes::CHECK,
+    &pss::apparmor::CHECK,
+    &pss::selinux::CHECK,
+    &pss::proc_mount::CHECK,
+    &pss::seccomp_baseline::CHECK,
+    &pss::sysctls::CHECK,
+    &pss::volume_types::CHECK,
+    &pss::privilege_escalation::CHECK,
+    &pss::run_as_non_root::CHECK,
+    &pss::run_as_user::CHECK,
+    &pss::seccomp_restricted::CHECK,
+    &pss::capabilities_restricted::CHECK,
+    &pss::proc_mount_restricted::CHECK,
+];
+
+/// Look a check up by id.
+pub fn find(id: &str) -> Option<&'static Check> {
+    REGISTRY.iter().copied().find(|c| c.meta.id == id)
+}
+
+/// Run `checks` over the inventory. Findings come back sorted by file, line
+/// and check, whatever the order of the parallel analysis.
+pub fn run(inventory: &Inventory, checks: &[&'static Check]) -> Vec<Finding> {
+    let owned = owned_by_present_controller(inventory);
+    let mut findings: Vec<Finding> = inventory
+        .objects
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, object)| {
+            let mut out = Vec::new();
+            let pod = if owned.contains(&i) { None } else { PodTemplate::of(object) };
+            for check in checks {
+                let mut emit = Emitter::new(&check.meta, &mut out);
+                match &check.logic {
+                    Logic::Pod(f) => {
+                        if let Some(pod) = &pod {
+                            f(pod, &mut emit);
+                        }
+                    }
+                    Logic::Object(f) => f(object, &mut emit),
+                    Logic::Inventory(_) => {}
+                }
+            }
+            out
+        })
+        .collect();
+    for check in checks {
+        if let Logic::Inventory(f) = &check.logic {
+            let mut emit = Emitter::new(&check.meta, &mut findings);
+            f(inventory, &mut emit);
+        }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+}
+
+/// Objects whose controller (per `ownerReferences`) is also in the inventory:
+/// in a live dump a Deployment's ReplicaSets and Pods repeat its template, so
+/// their pod findings are reported once, on the controller.
+fn owned_by_present_controller(inventory: &Inventory) -> HashSet<usize> {
+    let present: HashSet<(&str, Option<&str>, &str)> = inventory
+        .objects
+        .iter()
+        .map(|o| (o.id.kind.as_str(), o.id.namespace.as_deref(), o.id.name.as_str()))
+        .collect();
+    inventory
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| controller_present(o, &present))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn controller_present(object: &Object, present: &HashSet<(&str, Option<&str>, &str)>) -> bool {
+    let Some(owners) = object.metadata().get("ownerReferences").and_then(Node::as_seq) else {
+        return false;
+    };
+    owners.iter().any(|owner| {
+        owner.get("controller").and_then(Node::as_bool) == Some(true)
+            && match (
+                owner.get("kind").and_then(Node::as_str),
+                owner.get("name").and_then(Node::as_str),
+            ) {
+                (Some(kind), Some(name)) => present.contains(&(kind, object.id.namespace.as_deref(), name)),
+                _ => false,
+            }
+    })
+}

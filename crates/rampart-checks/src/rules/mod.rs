@@ -1,0 +1,3 @@
+//! Check implementations, one file per check, grouped by family.
+
+pub mod pss;

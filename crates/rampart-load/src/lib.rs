@@ -1,0 +1,164 @@
+//! Loaders: turn what the user points at (files, directories, stdin,
+//! Kustomize overlays, Helm charts, `kubectl get -o json|yaml` dumps) into an
+//! [`Inventory`].
+//!
+//! Loading never stops at the first problem: every unreadable file, broken
+//! document or ill-typed field becomes an [`InputError`] naming the file and
+//! line, and everything else is still loaded.
+
+pub mod json;
+pub mod objects;
+pub mod render;
+pub mod sources;
+pub mod yaml;
+
+use std::sync::Arc;
+
+use rampart_model::{InputError, Inventory, Node, Note};
+use rayon::prelude::*;
+
+pub use sources::LoadOptions;
+
+/// A parsed document with its origin, before it becomes objects.
+pub(crate) struct Doc {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub node: Node,
+}
+
+/// Text read from one source, with the name findings will cite.
+pub(crate) struct SourceText {
+    pub file: Arc<str>,
+    pub text: String,
+    pub json: bool,
+    /// For rendered output (Helm), the template each document came from.
+    pub rendered: bool,
+}
+
+/// Load everything `paths` names. `-` reads standard input.
+pub fn load(paths: &[String], options: &LoadOptions) -> Inventory {
+    let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    let texts = sources::collect(paths, options, &mut errors, &mut notes);
+    let files = texts.len();
+    let (docs, parse_errors) = parse_all(&texts);
+    errors.extend(parse_errors);
+    let mut inventory = objects::build(docs, options, &mut errors, &mut notes);
+    inventory.files = files;
+    errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    inventory.errors = errors;
+    inventory.notes = notes;
+    inventory
+}
+
+/// Load from in-memory text (tests, fuzzing, stdin).
+pub fn load_text(name: &str, text: &str, options: &LoadOptions) -> Inventory {
+    let file: Arc<str> = Arc::from(name);
+    let texts = vec![SourceText {
+        file,
+        text: text.to_string(),
+        json: looks_like_json(name, text),
+        rendered: false,
+    }];
+    let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    let (docs, parse_errors) = parse_all(&texts);
+    errors.extend(parse_errors);
+    let mut inventory = objects::build(docs, options, &mut errors, &mut notes);
+    inventory.files = 1;
+    inventory.errors = errors;
+    inventory.notes = notes;
+    inventory
+}
+
+pub(crate) fn looks_like_json(name: &str, text: &str) -> bool {
+    name.ends_with(".json") || text.trim_start().starts_with(['{', '['])
+}
+
+/// Parse every document of every source, in parallel.
+fn parse_all(texts: &[SourceText]) -> (Vec<Doc>, Vec<InputError>) {
+    struct Job<'a> {
+        file: &'a Arc<str>,
+        chunk: yaml::Chunk<'a>,
+        source: Option<Arc<str>>,
+    }
+    let mut jobs = Vec::new();
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for source in texts {
+        if source.json {
+            let (parsed, err) = json::parse_json(&source.text);
+            docs.extend(parsed.into_iter().map(|d| Doc {
+                file: source.file.clone(),
+                line: d.line,
+                node: d.node,
+            }));
+            if let Some((line, message)) = err {
+                errors.push(InputError {
+                    file: source.file.clone(),
+                    line,
+                    message,
+                });
+            }
+            continue;
+        }
+        for chunk in yaml::split_documents(&source.text) {
+            let origin = if source.rendered {
+                render::helm_source(chunk.text).map(|t| Arc::from(format!("{} ({t})", source.file)))
+            } else {
+                None
+            };
+            jobs.push(Job {
+                file: &source.file,
+                chunk,
+                source: origin,
+            });
+        }
+    }
+    let results: Vec<(Option<Doc>, Vec<InputError>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = job.source.clone().unwrap_or_else(|| job.file.clone());
+            match yaml::parse_document(job.chunk) {
+                Ok((node, problems)) => {
+                    let errs = problems
+                        .into_iter()
+                        .map(|p| InputError {
+                            file: file.clone(),
+                            line: p.line,
+                            message: p.message,
+                        })
+                        .collect();
+                    let doc = node.map(|node| Doc {
+                        line: node.line,
+                        file,
+                        node,
+                    });
+                    (doc, errs)
+                }
+                Err(p) => (
+                    None,
+                    vec![InputError {
+                        file,
+                        line: p.line,
+                        message: p.message,
+                    }],
+                ),
+            }
+        })
+        .collect();
+    for (doc, errs) in results {
+        docs.extend(doc);
+        errors.extend(errs);
+    }
+    (docs, errors)
+}
+
+#[allow(dead_code)]
+fn note(file: &Arc<str>, line: u32, message: impl Into<String>) -> Note {
+    Note {
+        file: file.clone(),
+        line,
+        message: message.into(),
+    }
+}

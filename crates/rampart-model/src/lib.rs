@@ -1,0 +1,13 @@
+//! Core data types shared by every stage of rampart: the located value tree
+//! ([`Node`]), Kubernetes objects and the [`Inventory`], pod-template views,
+//! and [`Finding`]s.
+
+pub mod finding;
+pub mod node;
+pub mod object;
+pub mod pod;
+
+pub use finding::{Area, Finding, PssLevel, PssRef, Severity, Suppression};
+pub use node::{Node, Value};
+pub use object::{InputError, Inventory, Location, Note, Object, ResourceRef};
+pub use pod::{Container, ContainerKind, PodTemplate};
