@@ -1,0 +1,58 @@
+//! Renderers: the only place that turns results into text.
+//!
+//! Every format renders the same [`Report`]: text for people, JSON for
+//! scripts (schema in `docs/output.md`), SARIF 2.1.0 for code scanning.
+
+mod json;
+mod sarif;
+mod text;
+
+use std::time::Duration;
+
+use rampart_model::{Finding, InputError, Note, Severity};
+
+pub use json::render_json;
+pub use sarif::render_sarif;
+pub use text::{render_text, TextOptions};
+
+/// The results of one scan, ready to render.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub findings: &'a [Finding],
+    pub errors: &'a [InputError],
+    pub notes: &'a [Note],
+    pub objects: usize,
+    pub files: usize,
+    pub checks: usize,
+    pub duration: Duration,
+    pub fail_on: Severity,
+}
+
+impl Report<'_> {
+    /// Findings that count (not suppressed).
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+
+    pub fn suppressed(&self) -> usize {
+        self.findings.iter().filter(|f| f.suppressed.is_some()).count()
+    }
+
+    /// Number of active findings of each severity, most severe first.
+    pub fn by_severity(&self) -> Vec<(Severity, usize)> {
+        Severity::ALL
+            .iter()
+            .map(|&s| (s, self.active().filter(|f| f.severity == s).count()))
+            .collect()
+    }
+
+    /// Whether any active finding is at or above `fail_on`.
+    pub fn failed(&self) -> bool {
+        self.active().any(|f| f.severity >= self.fail_on)
+    }
+}
+
+/// The metadata of a finding's check (every finding comes from the registry).
+pub(crate) fn meta(finding: &Finding) -> Option<&'static rampart_checks::CheckMeta> {
+    rampart_checks::find(finding.check).map(|c| &c.meta)
+}

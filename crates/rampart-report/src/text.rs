@@ -1,0 +1,140 @@
+//! Human-readable output: grouped by area and resource, with a summary.
+
+use std::fmt::Write;
+
+use rampart_model::{Finding, Severity};
+
+use crate::Report;
+
+/// Options of the text renderer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours (on when writing to a terminal and NO_COLOR is unset).
+    pub color: bool,
+    /// List skipped documents and other notes.
+    pub verbose: bool,
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let label = format!("{:<8}", s.as_str().to_uppercase());
+        let code = match s {
+            Severity::Critical => "1;97;41",
+            Severity::High => "1;31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.paint(code, &label)
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+}
+
+/// Render the report for a terminal.
+pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
+    let style = Style { on: options.color };
+    let mut out = String::new();
+    let mut active: Vec<&Finding> = report.active().collect();
+    // Group by area, then resource; most severe first within a resource.
+    active.sort_by(|a, b| {
+        (a.area, &a.resource, std::cmp::Reverse(a.severity), a.location.line, a.check).cmp(&(
+            b.area,
+            &b.resource,
+            std::cmp::Reverse(b.severity),
+            b.location.line,
+            b.check,
+        ))
+    });
+    let mut current_area = None;
+    let mut current_resource = None;
+    for f in &active {
+        if current_area != Some(f.area) {
+            let _ = writeln!(out, "\n{}", style.bold(&format!("== {} ==", f.area.slug())));
+            current_area = Some(f.area);
+            current_resource = None;
+        }
+        if current_resource != Some(&f.resource) {
+            let _ = writeln!(out, "\n{}  {}", style.bold(&f.resource.display()), style.dim(&f.location.file));
+            current_resource = Some(&f.resource);
+        }
+        let _ = writeln!(out, "  {} {}  {}", style.severity(f.severity), f.check, f.message);
+        let line = if f.location.line > 0 { format!(":{}", f.location.line) } else { String::new() };
+        let _ = writeln!(out, "           {}", style.dim(&format!("{}{line}  {}", f.location.file, f.path)));
+    }
+
+    if !report.errors.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("== input errors =="));
+        for e in report.errors {
+            let line = if e.line > 0 { format!(":{}", e.line) } else { String::new() };
+            let _ = writeln!(out, "{} {}{line}: {}", style.paint("1;31", "error:"), e.file, e.message);
+        }
+    }
+    if options.verbose && !report.notes.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("== notes =="));
+        for n in report.notes {
+            let _ = writeln!(out, "note: {}:{}: {}", n.file, n.line, n.message);
+        }
+    }
+
+    let counts: Vec<String> = report
+        .by_severity()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    let total = active.len();
+    let _ = writeln!(out);
+    let headline = if total == 0 {
+        "No findings".to_string()
+    } else {
+        format!("{total} finding{} ({})", plural(total), counts.join(", "))
+    };
+    let _ = writeln!(out, "{}", style.bold(&headline));
+    let _ = writeln!(
+        out,
+        "Scanned {} object{} from {} file{} with {} checks in {:.2}s.",
+        report.objects,
+        plural(report.objects),
+        report.files,
+        plural(report.files),
+        report.checks,
+        report.duration.as_secs_f64()
+    );
+    let suppressed = report.suppressed();
+    if suppressed > 0 {
+        let _ = writeln!(out, "{suppressed} suppressed finding{} (listed in --format json).", plural(suppressed));
+    }
+    if !report.notes.is_empty() && !options.verbose {
+        let n = report.notes.len();
+        let _ = writeln!(out, "{n} document{} skipped as not Kubernetes objects (--verbose lists them).", plural(n));
+    }
+    if !report.errors.is_empty() {
+        let n = report.errors.len();
+        let _ = writeln!(out, "{n} input error{}: see above; the rest of the input was scanned.", plural(n));
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
