@@ -177,6 +177,27 @@ fn identify(
     }
     let api_version = node.get("apiVersion");
     let kind = node.get("kind");
+    if node.get("auditID").is_some()
+        || api_version.and_then(Node::as_str).is_some_and(|v| v.starts_with("audit.k8s.io/"))
+    {
+        notes.push(Note {
+            file,
+            line,
+            message: "Kubernetes audit event, not an object; skipped".to_string(),
+        });
+        return None;
+    }
+    if api_version.is_some() && kind.is_some() && node.get("metadata").is_none() {
+        // Configuration files (kubeconfig, scheduler and kubelet config)
+        // carry apiVersion and kind but are not API objects.
+        notes.push(Note {
+            file,
+            line,
+            message: "document has no metadata, so it is a configuration file rather than a Kubernetes object; skipped"
+                .to_string(),
+        });
+        return None;
+    }
     if api_version.is_none() && kind.is_none() {
         notes.push(Note {
             file,

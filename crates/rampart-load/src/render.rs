@@ -10,12 +10,13 @@ use crate::sources::{err, LoadOptions};
 use crate::SourceText;
 
 /// Render a Kustomize directory with `kubectl kustomize` (or `kustomize build`).
+/// Returns whether it rendered.
 pub(crate) fn kustomize(
     dir: &Path,
     kustomization: &Path,
     out: &mut Vec<SourceText>,
     errors: &mut Vec<InputError>,
-) {
+) -> bool {
     let shown = dir.display().to_string();
     let file: Arc<str> = Arc::from(format!("{shown} (kubectl kustomize)"));
     let attempts: [(&str, &[&str]); 2] = [("kubectl", &["kustomize"]), ("kustomize", &["build"])];
@@ -23,31 +24,32 @@ pub(crate) fn kustomize(
         match Command::new(tool).args(args).arg(dir).output() {
             Ok(output) if output.status.success() => {
                 push_rendered(out, file, output.stdout, false, errors);
-                return;
+                return true;
             }
             Ok(output) => {
                 errors.push(err(
                     &Arc::from(kustomization.display().to_string()),
-                    0,
+                    1,
                     format!(
                         "`{tool} {} {shown}` failed: {}",
                         args.join(" "),
                         first_lines(&output.stderr)
                     ),
                 ));
-                return;
+                return false;
             }
             Err(_) => continue, // not installed: try the next tool
         }
     }
     errors.push(err(
         &Arc::from(kustomization.display().to_string()),
-        0,
+        1,
         format!(
             "{shown} is a Kustomize directory, and rendering it needs `kubectl` or `kustomize` on PATH; \
              install one, or render it yourself: `kubectl kustomize {shown} | rampart scan -`"
         ),
     ));
+    false
 }
 
 /// Render a Helm chart with `helm template`.
@@ -74,12 +76,12 @@ pub(crate) fn helm(
         }
         Ok(output) => errors.push(err(
             &chart_file,
-            0,
+            1,
             format!("`helm template {shown}` failed: {}", first_lines(&output.stderr)),
         )),
         Err(_) => errors.push(err(
             &chart_file,
-            0,
+            1,
             format!(
                 "{shown} is a Helm chart, and rendering it needs `helm` on PATH; install Helm, or \
                  render it yourself and pipe it in: `helm template NAME {shown} -f values.yaml | rampart scan -`"
@@ -116,13 +118,24 @@ pub(crate) fn helm_source(chunk: &str) -> Option<String> {
         .map(|s| s.trim().to_string())
 }
 
-/// The first lines of a tool's error output: enough to act on, and bounded.
+/// The gist of a tool's error output: warnings and log prefixes dropped,
+/// bounded in length.
 fn first_lines(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(3).collect();
-    if lines.is_empty() {
-        "no error output".to_string()
-    } else {
-        lines.join(" / ")
+    let lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("# Warning") && !l.starts_with("Warning:"))
+        .map(|l| match l.find("\"command failed\" err=") {
+            Some(i) => l[i + "\"command failed\" err=".len()..].trim_matches(['<', '"', ' ']).to_string(),
+            None => l.to_string(),
+        })
+        .filter(|l| !l.is_empty())
+        .take(3)
+        .collect();
+    let joined = if lines.is_empty() { "no error output".to_string() } else { lines.join(" / ") };
+    match joined.char_indices().nth(400) {
+        Some((i, _)) => format!("{}...", &joined[..i]),
+        None => joined,
     }
 }

@@ -78,11 +78,27 @@ fn walk(
             return;
         }
     }
-    if let Some(k) = KUSTOMIZATION_FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file()) {
-        render::kustomize(dir, &k, out, errors);
-        return;
-    }
-    if dir.join("Chart.yaml").is_file() {
+    let kustomization = KUSTOMIZATION_FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file());
+    if let Some(k) = &kustomization {
+        if is_component(k) {
+            notes.push(Note {
+                file: Arc::from(k.display().to_string()),
+                line: 1,
+                message: "Kustomize component: it is rendered as part of the overlays that use it; skipped".to_string(),
+            });
+            return;
+        }
+        if render::kustomize(dir, k, out, errors) {
+            return;
+        }
+        // Rendering failed (reported as an error): scan the raw files so the
+        // rest of what they hold is still checked.
+        notes.push(Note {
+            file: Arc::from(k.display().to_string()),
+            line: 1,
+            message: "Kustomize rendering failed; the directory's files were scanned as they are".to_string(),
+        });
+    } else if dir.join("Chart.yaml").is_file() {
         render::helm(dir, options, out, errors);
         return;
     }
@@ -103,12 +119,21 @@ fn walk(
         if name.starts_with('.') {
             continue; // .git, .github, editor files, .rampart.yaml
         }
+        if kustomization.is_some() && KUSTOMIZATION_FILES.contains(&name) {
+            continue;
+        }
         if path.is_dir() {
             walk(&path, options, out, errors, notes, seen);
         } else if [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)) {
             read_file(&path, out, errors);
         }
     }
+}
+
+/// A kustomization of `kind: Component` cannot be built on its own.
+fn is_component(kustomization: &Path) -> bool {
+    std::fs::read_to_string(kustomization)
+        .is_ok_and(|t| t.lines().any(|l| l.trim_end() == "kind: Component"))
 }
 
 fn read_file(path: &Path, out: &mut Vec<SourceText>, errors: &mut Vec<InputError>) {

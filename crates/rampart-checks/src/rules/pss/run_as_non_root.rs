@@ -32,7 +32,7 @@ pub static CHECK: Check = Check {
                 Some(false) => emit.container(pod, &c, "securityContext.runAsNonRoot", &[node],
                     format!("{} sets runAsNonRoot=false", describe(&c))),
                 None if pod_value == Some(true) => {}
-                None => emit.container(pod, &c, "securityContext.runAsNonRoot", &[c.security_context()],
+                None => emit.container(pod, &c, "securityContext.runAsNonRoot", &[node, c.security_context()],
                     format!("{} does not set runAsNonRoot=true, and neither does the pod", describe(&c))),
             }
         }

@@ -29,7 +29,7 @@ pub static CHECK: Check = Check {
         }
         for c in pod.containers() {
             if present(c.sc("seccompProfile")).is_none() {
-                emit.container(pod, &c, "securityContext.seccompProfile", &[c.security_context()],
+                emit.container(pod, &c, "securityContext.seccompProfile", &[c.sc("seccompProfile"), c.security_context()],
                     format!("{} has no seccomp profile, and the pod sets none", describe(&c)));
             }
         }
