@@ -159,6 +159,21 @@ fn flatten(
     }
 }
 
+/// Configuration files that look like objects but are read by components,
+/// not served by the API: kubeconfig, component configs, kubeadm, Kustomize.
+fn is_config_file(api_version: Option<&Node>, kind: Option<&Node>) -> bool {
+    let api_version = api_version.and_then(Node::as_str).unwrap_or("");
+    let kind = kind.and_then(Node::as_str).unwrap_or("");
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    group.ends_with("config.k8s.io")
+        || group.ends_with("kubeadm.k8s.io")
+        || group == "audit.k8s.io"
+        || matches!(
+            kind,
+            "Config" | "Policy" | "EncryptionConfiguration" | "AdmissionConfiguration" | "Kustomization" | "Component"
+        )
+}
+
 fn identify(
     c: Candidate,
     options: &LoadOptions,
@@ -187,7 +202,7 @@ fn identify(
         });
         return None;
     }
-    if api_version.is_some() && kind.is_some() && node.get("metadata").is_none() {
+    if node.get("metadata").is_none() && is_config_file(api_version, kind) {
         // Configuration files (kubeconfig, scheduler and kubelet config)
         // carry apiVersion and kind but are not API objects.
         notes.push(Note {

@@ -39,7 +39,7 @@ pub(crate) fn collect(
     notes: &mut Vec<Note>,
 ) -> Vec<SourceText> {
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
+    let mut walk = Walk::default();
     for path in paths {
         if path == "-" {
             let mut bytes = Vec::new();
@@ -52,8 +52,8 @@ pub(crate) fn collect(
         }
         let p = Path::new(path);
         match std::fs::metadata(p) {
-            Ok(meta) if meta.is_dir() => walk(p, options, &mut out, errors, notes, &mut seen),
-            Ok(_) => read_file(p, &mut out, errors),
+            Ok(meta) if meta.is_dir() => walk.dir(p, false, errors, notes),
+            Ok(_) => walk.files.push(p.to_path_buf()),
             Err(e) => errors.push(err(
                 &Arc::from(path.as_str()),
                 0,
@@ -61,73 +61,209 @@ pub(crate) fn collect(
             )),
         }
     }
+    for file in &walk.files {
+        read_file(file, &mut out, errors);
+    }
+    render_kustomizations(&walk.kustomize, &mut out, errors, notes);
+    let helm: Vec<(PathBuf, Vec<SourceText>, Vec<InputError>)> = parallel(&walk.helm, |dir| {
+        let mut texts = Vec::new();
+        let mut errs = Vec::new();
+        render::helm(dir, options, &mut texts, &mut errs);
+        (dir.clone(), texts, errs)
+    });
+    for (_, texts, errs) in helm {
+        out.extend(texts);
+        errors.extend(errs);
+    }
     out
 }
 
-fn walk(
-    dir: &Path,
-    options: &LoadOptions,
+/// What a directory walk found.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    /// Kustomize directories and their kustomization file.
+    kustomize: Vec<(PathBuf, PathBuf)>,
+    helm: Vec<PathBuf>,
+    seen: HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// Walk `dir`. Files below a Kustomize directory are not collected: they
+    /// reach the scan through rendering, and scanning them raw too would
+    /// report every problem twice.
+    fn dir(&mut self, dir: &Path, in_kustomize: bool, errors: &mut Vec<InputError>, notes: &mut Vec<Note>) {
+        // Symlinked directories could loop; visit each real directory once.
+        if let Ok(real) = dir.canonicalize() {
+            if !self.seen.insert(real) {
+                return;
+            }
+        }
+        let mut in_kustomize = in_kustomize;
+        if let Some(k) = KUSTOMIZATION_FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file()) {
+            in_kustomize = true;
+            if is_component(&k) {
+                notes.push(Note {
+                    file: Arc::from(k.display().to_string()),
+                    line: 1,
+                    message: "Kustomize component: rendered as part of the overlays that use it; skipped".to_string(),
+                });
+            } else {
+                self.kustomize.push((dir.to_path_buf(), k));
+            }
+        } else if dir.join("Chart.yaml").is_file() {
+            // Templates are not YAML until rendered; nothing below is read raw.
+            self.helm.push(dir.to_path_buf());
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let name: Arc<str> = Arc::from(dir.display().to_string());
+                errors.push(err(&name, 0, format!("cannot read directory: {e}")));
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue; // .git, .github, editor files, .rampart.yaml
+            }
+            if path.is_dir() {
+                self.dir(&path, in_kustomize, errors, notes);
+            } else if !in_kustomize && is_manifest_name(name) {
+                self.files.push(path);
+            }
+        }
+    }
+}
+
+fn is_manifest_name(name: &str) -> bool {
+    [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext))
+}
+
+/// Render the Kustomize directories that no other one includes (the
+/// overlays people deploy); a base is rendered on its own only when every
+/// overlay using it failed to render. A directory that fails is scanned raw.
+fn render_kustomizations(
+    dirs: &[(PathBuf, PathBuf)],
     out: &mut Vec<SourceText>,
     errors: &mut Vec<InputError>,
     notes: &mut Vec<Note>,
-    seen: &mut HashSet<PathBuf>,
 ) {
-    // Symlinked directories could loop; visit each real directory once.
-    if let Ok(real) = dir.canonicalize() {
-        if !seen.insert(real) {
-            return;
-        }
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let index: std::collections::HashMap<PathBuf, usize> =
+        dirs.iter().enumerate().map(|(i, (d, _))| (canonical(d), i)).collect();
+    let refs: Vec<Vec<usize>> = dirs
+        .iter()
+        .map(|(dir, k)| {
+            local_references(k)
+                .iter()
+                .filter_map(|r| index.get(&canonical(&dir.join(r))).copied())
+                .collect()
+        })
+        .collect();
+    let mut referenced = vec![false; dirs.len()];
+    for r in refs.iter().flatten() {
+        referenced[*r] = true;
     }
-    let kustomization = KUSTOMIZATION_FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file());
-    if let Some(k) = &kustomization {
-        if is_component(k) {
-            notes.push(Note {
-                file: Arc::from(k.display().to_string()),
-                line: 1,
-                message: "Kustomize component: it is rendered as part of the overlays that use it; skipped".to_string(),
-            });
-            return;
+    let mut wave: Vec<usize> = (0..dirs.len()).filter(|&i| !referenced[i]).collect();
+    let mut done = vec![false; dirs.len()];
+    while !wave.is_empty() {
+        for &i in &wave {
+            done[i] = true;
         }
-        if render::kustomize(dir, k, out, errors) {
-            return;
-        }
-        // Rendering failed (reported as an error): scan the raw files so the
-        // rest of what they hold is still checked.
-        notes.push(Note {
-            file: Arc::from(k.display().to_string()),
-            line: 1,
-            message: "Kustomize rendering failed; the directory's files were scanned as they are".to_string(),
+        let jobs: Vec<&(PathBuf, PathBuf)> = wave.iter().map(|&i| &dirs[i]).collect();
+        let results = parallel(&jobs, |(dir, k)| {
+            let mut texts = Vec::new();
+            let mut errs = Vec::new();
+            let ok = render::kustomize(dir, k, &mut texts, &mut errs);
+            (ok, texts, errs)
         });
-    } else if dir.join("Chart.yaml").is_file() {
-        render::helm(dir, options, out, errors);
-        return;
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            let name: Arc<str> = Arc::from(dir.display().to_string());
-            errors.push(err(&name, 0, format!("cannot read directory: {e}")));
-            return;
+        let mut next = Vec::new();
+        for (&i, (ok, texts, errs)) in wave.iter().zip(results) {
+            out.extend(texts);
+            errors.extend(errs);
+            if !ok {
+                let (dir, k) = &dirs[i];
+                notes.push(Note {
+                    file: Arc::from(k.display().to_string()),
+                    line: 1,
+                    message: "Kustomize rendering failed; the directory's own files were scanned as they are, \
+                              and the bases it includes were rendered on their own"
+                        .to_string(),
+                });
+                read_raw_dir(dir, out, errors);
+                next.extend(refs[i].iter().copied().filter(|&r| !done[r]));
+            }
         }
-    };
+        next.sort_unstable();
+        next.dedup();
+        wave = next;
+    }
+}
+
+/// The manifest files directly in `dir`, kustomization files excepted.
+fn read_raw_dir(dir: &Path, out: &mut Vec<SourceText>, errors: &mut Vec<InputError>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        if name.starts_with('.') {
-            continue; // .git, .github, editor files, .rampart.yaml
-        }
-        if kustomization.is_some() && KUSTOMIZATION_FILES.contains(&name) {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, options, out, errors, notes, seen);
-        } else if [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_file() && is_manifest_name(name) && !KUSTOMIZATION_FILES.contains(&name) {
             read_file(&path, out, errors);
         }
     }
+}
+
+/// Local directories a kustomization includes (`resources`, `bases`, `components`).
+fn local_references(kustomization: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(kustomization) else { return Vec::new() };
+    let mut out = Vec::new();
+    for chunk in crate::yaml::split_documents(&text) {
+        let Ok((Some(node), _)) = crate::yaml::parse_document(chunk) else { continue };
+        for key in ["resources", "bases", "components"] {
+            for item in node.get(key).and_then(rampart_model::Node::as_seq).unwrap_or(&[]) {
+                if let Some(s) = item.as_str().filter(|s| !s.contains("://")) {
+                    out.push(s.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Run `f` over `items` on a few threads: rendering is spent waiting on
+/// child processes, so it overlaps well even on two cores. Results keep the
+/// order of `items`.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const WORKERS: usize = 4;
+    if items.len() <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..WORKERS.min(items.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A kustomization of `kind: Component` cannot be built on its own.
