@@ -90,7 +90,13 @@ impl<'a> Emitter<'a> {
     }
 
     /// Report on a pod template as a whole (a pod-level field).
-    pub fn pod(&mut self, pod: &PodTemplate<'_>, field: &str, nodes: &[Option<&Node>], message: String) {
+    pub fn pod(
+        &mut self,
+        pod: &PodTemplate<'_>,
+        field: &str,
+        nodes: &[Option<&Node>],
+        message: String,
+    ) {
         let path = if field.is_empty() {
             pod.spec_path.to_string()
         } else {

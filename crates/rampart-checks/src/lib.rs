@@ -56,7 +56,11 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check]) -> Vec<Finding> {
         .enumerate()
         .flat_map_iter(|(i, object)| {
             let mut out = Vec::new();
-            let pod = if owned.contains(&i) { None } else { PodTemplate::of(object) };
+            let pod = if owned.contains(&i) {
+                None
+            } else {
+                PodTemplate::of(object)
+            };
             for check in checks {
                 let mut emit = Emitter::new(&check.meta, &mut out);
                 match &check.logic {
@@ -89,7 +93,13 @@ fn owned_by_present_controller(inventory: &Inventory) -> HashSet<usize> {
     let present: HashSet<(&str, Option<&str>, &str)> = inventory
         .objects
         .iter()
-        .map(|o| (o.id.kind.as_str(), o.id.namespace.as_deref(), o.id.name.as_str()))
+        .map(|o| {
+            (
+                o.id.kind.as_str(),
+                o.id.namespace.as_deref(),
+                o.id.name.as_str(),
+            )
+        })
         .collect();
     inventory
         .objects
@@ -101,7 +111,11 @@ fn owned_by_present_controller(inventory: &Inventory) -> HashSet<usize> {
 }
 
 fn controller_present(object: &Object, present: &HashSet<(&str, Option<&str>, &str)>) -> bool {
-    let Some(owners) = object.metadata().get("ownerReferences").and_then(Node::as_seq) else {
+    let Some(owners) = object
+        .metadata()
+        .get("ownerReferences")
+        .and_then(Node::as_seq)
+    else {
         return false;
     };
     owners.iter().any(|owner| {
@@ -110,7 +124,9 @@ fn controller_present(object: &Object, present: &HashSet<(&str, Option<&str>, &s
                 owner.get("kind").and_then(Node::as_str),
                 owner.get("name").and_then(Node::as_str),
             ) {
-                (Some(kind), Some(name)) => present.contains(&(kind, object.id.namespace.as_deref(), name)),
+                (Some(kind), Some(name)) => {
+                    present.contains(&(kind, object.id.namespace.as_deref(), name))
+                }
                 _ => false,
             }
     })

@@ -35,28 +35,60 @@ fn every_check_passes_its_fixtures() {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(_) => {
-                failures.push(format!("{}: no fixture directory {}", check.meta.id, dir.display()));
+                failures.push(format!(
+                    "{}: no fixture directory {}",
+                    check.meta.id,
+                    dir.display()
+                ));
                 continue;
             }
         };
         files.sort();
-        let name = |p: &Path| p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let fails: Vec<&PathBuf> = files.iter().filter(|p| name(p).starts_with("fail")).collect();
-        let passes: Vec<&PathBuf> = files.iter().filter(|p| name(p).starts_with("pass")).collect();
+        let name = |p: &Path| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let fails: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| name(p).starts_with("fail"))
+            .collect();
+        let passes: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| name(p).starts_with("pass"))
+            .collect();
         if fails.is_empty() || passes.is_empty() {
-            failures.push(format!("{}: needs at least one fail*.yaml and one pass*.yaml", check.meta.id));
+            failures.push(format!(
+                "{}: needs at least one fail*.yaml and one pass*.yaml",
+                check.meta.id
+            ));
         }
         for file in fails.iter().chain(passes.iter()) {
             let text = std::fs::read_to_string(file).expect("fixture is readable");
             let inventory = load(&[file.display().to_string()], &LoadOptions::default());
             if !inventory.errors.is_empty() {
-                failures.push(format!("{}: input errors: {:?}", file.display(), inventory.errors));
+                failures.push(format!(
+                    "{}: input errors: {:?}",
+                    file.display(),
+                    inventory.errors
+                ));
             }
-            let mut got: Vec<u32> = run(&inventory, &[check]).iter().map(|f| f.location.line).collect();
+            let mut got: Vec<u32> = run(&inventory, &[check])
+                .iter()
+                .map(|f| f.location.line)
+                .collect();
             got.sort();
-            let want = if name(file).starts_with("fail") { expected_lines(&text) } else { Vec::new() };
+            let want = if name(file).starts_with("fail") {
+                expected_lines(&text)
+            } else {
+                Vec::new()
+            };
             if name(file).starts_with("fail") && want.is_empty() {
-                failures.push(format!("{}: a fail fixture marks no `# expect` line", file.display()));
+                failures.push(format!(
+                    "{}: a fail fixture marks no `# expect` line",
+                    file.display()
+                ));
             }
             if got != want {
                 failures.push(format!(
@@ -76,7 +108,10 @@ fn every_fixture_directory_belongs_to_a_check() {
     for entry in std::fs::read_dir(fixture_root()).expect("fixtures exist") {
         let entry = entry.expect("readable");
         let name = entry.file_name().to_string_lossy().to_string();
-        assert!(ids.contains(name.as_str()), "fixtures/{name} matches no check");
+        assert!(
+            ids.contains(name.as_str()),
+            "fixtures/{name} matches no check"
+        );
     }
 }
 
@@ -86,7 +121,16 @@ fn check_ids_are_unique_and_documented() {
     for check in REGISTRY {
         let m = &check.meta;
         assert!(seen.insert(m.id), "duplicate id {}", m.id);
-        assert!(!m.title.is_empty() && !m.rationale.is_empty() && !m.remediation.is_empty(), "{}", m.id);
-        assert!(m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", m.id);
+        assert!(
+            !m.title.is_empty() && !m.rationale.is_empty() && !m.remediation.is_empty(),
+            "{}",
+            m.id
+        );
+        assert!(
+            m.id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}",
+            m.id
+        );
     }
 }

@@ -140,7 +140,13 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none();
     let rendered = match args.format {
-        Format::Text => render_text(&report, TextOptions { color, verbose: args.verbose }),
+        Format::Text => render_text(
+            &report,
+            TextOptions {
+                color,
+                verbose: args.verbose,
+            },
+        ),
         Format::Json => render_json(&report),
         Format::Sarif => render_sarif(&report),
     };
@@ -205,7 +211,13 @@ fn checks(args: ChecksArgs) -> anyhow::Result<ExitCode> {
             let mut s = String::new();
             for c in &selected {
                 let m = &c.meta;
-                s.push_str(&format!("{:<30} {:<9} {:<12} {}\n", m.id, m.severity, m.area.slug(), m.title));
+                s.push_str(&format!(
+                    "{:<30} {:<9} {:<12} {}\n",
+                    m.id,
+                    m.severity,
+                    m.area.slug(),
+                    m.title
+                ));
             }
             s.push_str(&format!("{} checks\n", selected.len()));
             s

@@ -15,7 +15,10 @@ fn repo() -> PathBuf {
 }
 
 fn example() -> String {
-    repo().join("examples/insecure-cluster").display().to_string()
+    repo()
+        .join("examples/insecure-cluster")
+        .display()
+        .to_string()
 }
 
 fn corpus() -> PathBuf {
@@ -47,12 +50,21 @@ fn findings(doc: &Value) -> &Vec<Value> {
     doc["findings"].as_array().expect("findings array")
 }
 
-fn has_finding(doc: &Value, check: &str, kind: &str, name: &str, file_suffix: &str, line: u64) -> bool {
+fn has_finding(
+    doc: &Value,
+    check: &str,
+    kind: &str,
+    name: &str,
+    file_suffix: &str,
+    line: u64,
+) -> bool {
     findings(doc).iter().any(|f| {
         f["check"] == check
             && f["resource"]["kind"] == kind
             && f["resource"]["name"] == name
-            && f["location"]["file"].as_str().is_some_and(|p| p.ends_with(file_suffix))
+            && f["location"]["file"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(file_suffix))
             && f["location"]["line"] == line
     })
 }
@@ -64,10 +76,28 @@ fn the_example_estate_is_scanned_with_exact_locations() {
     let out = run(&["scan", &example(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "high findings fail the run");
     let doc = json_of(&out);
-    assert!(doc["errors"].as_array().is_some_and(Vec::is_empty), "{}", doc["errors"]);
+    assert!(
+        doc["errors"].as_array().is_some_and(Vec::is_empty),
+        "{}",
+        doc["errors"]
+    );
     // `privileged: yes` is a YAML 1.1 boolean: true for Kubernetes.
-    assert!(has_finding(&doc, "pss-privileged", "Pod", "image-builder", "ci/image-builder-pod.yaml", 24));
-    assert!(has_finding(&doc, "pss-host-path", "Pod", "image-builder", "ci/image-builder-pod.yaml", 37));
+    assert!(has_finding(
+        &doc,
+        "pss-privileged",
+        "Pod",
+        "image-builder",
+        "ci/image-builder-pod.yaml",
+        24
+    ));
+    assert!(has_finding(
+        &doc,
+        "pss-host-path",
+        "Pod",
+        "image-builder",
+        "ci/image-builder-pod.yaml",
+        37
+    ));
     let f = findings(&doc)
         .iter()
         .find(|f| f["check"] == "pss-privileged")
@@ -76,7 +106,9 @@ fn the_example_estate_is_scanned_with_exact_locations() {
     assert_eq!(f["pss"]["control"], "Privileged Containers");
     assert_eq!(f["area"], "workload");
     assert_eq!(f["severity"], "critical");
-    assert!(f["path"].as_str().is_some_and(|p| p.ends_with("securityContext.privileged")));
+    assert!(f["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("securityContext.privileged")));
     assert!(doc["summary"]["objects"].as_u64().is_some_and(|n| n > 50));
 }
 
@@ -90,7 +122,11 @@ fn the_json_output_matches_its_documented_schema() {
     for target in [example(), corpus().display().to_string()] {
         let out = run(&["scan", &target, "--format", "json"]);
         let doc = json_of(&out);
-        let problems: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).take(5).collect();
+        let problems: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .take(5)
+            .collect();
         assert!(problems.is_empty(), "{target}: {problems:?}");
     }
 }
@@ -100,9 +136,11 @@ fn the_sarif_output_is_valid_sarif_2_1_0() {
     // The published schema's `language` patterns have an unescaped `]`,
     // which strict ECMA-262 validation of the schema itself rejects; escape
     // it (the pattern matches the same strings either way).
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"))
-        .expect("schema file")
-        .replace("[a-zA-Z]{2}]?$", "[a-zA-Z]{2}\\\\]?$");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+    )
+    .expect("schema file")
+    .replace("[a-zA-Z]{2}]?$", "[a-zA-Z]{2}\\\\]?$");
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
     let dir = scratch("sarif");
@@ -113,7 +151,11 @@ fn the_sarif_output_is_valid_sarif_2_1_0() {
     for target in [example(), dir.display().to_string()] {
         let out = run(&["scan", &target, "--format", "sarif"]);
         let doc = json_of(&out);
-        let problems: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).take(5).collect();
+        let problems: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .take(5)
+            .collect();
         assert!(problems.is_empty(), "{target}: {problems:?}");
         let results = doc["runs"][0]["results"].as_array().expect("results");
         assert!(!results.is_empty());
@@ -121,31 +163,47 @@ fn the_sarif_output_is_valid_sarif_2_1_0() {
             let region = &r["locations"][0]["physicalLocation"]["region"];
             assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1), "{r}");
             let index = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
-            assert_eq!(doc["runs"][0]["tool"]["driver"]["rules"][index]["id"], r["ruleId"]);
+            assert_eq!(
+                doc["runs"][0]["tool"]["driver"]["rules"][index]["id"],
+                r["ruleId"]
+            );
         }
     }
     let out = run(&["scan", &dir.display().to_string(), "--format", "sarif"]);
     let doc = json_of(&out);
     let note = &doc["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
-    assert!(note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        .as_str()
-        .is_some_and(|u| u.ends_with("broken%20file.yaml")));
+    assert!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("broken%20file.yaml"))
+    );
 }
 
 #[test]
 fn the_whole_corpus_scans_without_panic_and_every_error_names_file_and_line() {
     let out = run(&["scan", &corpus().display().to_string(), "--format", "json"]);
-    assert!(matches!(out.status.code(), Some(1 | 2)), "status {:?}", out.status);
+    assert!(
+        matches!(out.status.code(), Some(1 | 2)),
+        "status {:?}",
+        out.status
+    );
     let doc = json_of(&out);
     assert!(doc["summary"]["objects"].as_u64().is_some_and(|n| n > 1000));
     for e in doc["errors"].as_array().expect("errors") {
         assert!(e["file"].as_str().is_some_and(|f| !f.is_empty()), "{e}");
-        assert!(e["line"].as_u64().is_some_and(|l| l >= 1), "error without a line: {e}");
+        assert!(
+            e["line"].as_u64().is_some_and(|l| l >= 1),
+            "error without a line: {e}"
+        );
     }
     // Kubernetes' own examples hold duplicate keys; they are reported, not hidden.
     assert!(doc["errors"].as_array().expect("errors").iter().any(|e| {
-        e["message"].as_str().is_some_and(|m| m.contains("duplicate key `selector`"))
-            && e["file"].as_str().is_some_and(|f| f.ends_with("openshift-origin/etcd-controller.yaml"))
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("duplicate key `selector`"))
+            && e["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("openshift-origin/etcd-controller.yaml"))
             && e["line"] == 12
     }));
 }
@@ -158,11 +216,23 @@ fn stdin_is_read_with_a_dash() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(PRIVILEGED_POD.as_bytes()).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(PRIVILEGED_POD.as_bytes())
+        .expect("write");
     let out = child.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(1));
     let doc = json_of(&out);
-    assert!(has_finding(&doc, "pss-privileged", "Pod", "root", "<stdin>", 10));
+    assert!(has_finding(
+        &doc,
+        "pss-privileged",
+        "Pod",
+        "root",
+        "<stdin>",
+        10
+    ));
     assert_eq!(findings(&doc)[0]["resource"]["namespace"], "default");
 }
 
@@ -170,7 +240,11 @@ fn stdin_is_read_with_a_dash() {
 fn exit_codes_follow_fail_on() {
     let dir = scratch("exit");
     let clean = dir.join("clean.yaml");
-    std::fs::write(&clean, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n").expect("write");
+    std::fs::write(
+        &clean,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n",
+    )
+    .expect("write");
     let medium = dir.join("medium.yaml");
     std::fs::write(
         &medium,
@@ -180,12 +254,28 @@ fn exit_codes_follow_fail_on() {
     let c = clean.display().to_string();
     let m = medium.display().to_string();
     assert_eq!(run(&["scan", &c]).status.code(), Some(0));
-    assert_eq!(run(&["scan", &m]).status.code(), Some(0), "medium is below the default high");
-    assert_eq!(run(&["scan", &m, "--fail-on", "medium"]).status.code(), Some(1));
-    assert_eq!(run(&["scan", &m, "--fail-on", "bogus"]).status.code(), Some(2));
-    assert_eq!(run(&["scan", "/nonexistent/path.yaml"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["scan", &m]).status.code(),
+        Some(0),
+        "medium is below the default high"
+    );
+    assert_eq!(
+        run(&["scan", &m, "--fail-on", "medium"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["scan", &m, "--fail-on", "bogus"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["scan", "/nonexistent/path.yaml"]).status.code(),
+        Some(2)
+    );
     let out = run(&["scan", &m, "--namespace", "team-a", "--format", "json"]);
-    assert_eq!(findings(&json_of(&out))[0]["resource"]["namespace"], "team-a");
+    assert_eq!(
+        findings(&json_of(&out))[0]["resource"]["namespace"],
+        "team-a"
+    );
 }
 
 #[test]
@@ -193,12 +283,18 @@ fn bad_input_is_reported_with_file_and_line_and_the_rest_is_scanned() {
     let dir = scratch("bad");
     let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).expect("write");
     write("a-good.yaml", PRIVILEGED_POD.as_bytes());
-    write("malformed.yaml", b"apiVersion: v1\nkind: Pod\nmetadata: {name: x\nspec: {}\n");
+    write(
+        "malformed.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata: {name: x\nspec: {}\n",
+    );
     write(
         "wrong-types.yaml",
         b"apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  containers: \"x\"\n",
     );
-    write("missing-kind.yaml", b"apiVersion: v1\nmetadata: {name: k}\n");
+    write(
+        "missing-kind.yaml",
+        b"apiVersion: v1\nmetadata: {name: k}\n",
+    );
     write(
         "duplicate.yaml",
         b"apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext:\n      privileged: true\n      privileged: false\n",
@@ -210,24 +306,48 @@ fn bad_input_is_reported_with_file_and_line_and_the_rest_is_scanned() {
     }
     write("bomb.yaml", bomb.as_bytes());
     write("binary.yaml", b"\x7fELF\x02\x01\x01\0\0\0\0");
-    write("latin1.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n");
-    let deep = format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: deep}}\ndata: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    write(
+        "latin1.yaml",
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n",
+    );
+    let deep = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: deep}}\ndata: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
     write("deep.yaml", deep.as_bytes());
-    write("truncated.json", b"{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": ");
+    write(
+        "truncated.json",
+        b"{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": ",
+    );
 
     let out = run(&["scan", &dir.display().to_string(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(2), "input errors exit 2");
     let doc = json_of(&out);
     // The good file is still scanned and reported.
-    assert!(has_finding(&doc, "pss-privileged", "Pod", "root", "a-good.yaml", 10));
+    assert!(has_finding(
+        &doc,
+        "pss-privileged",
+        "Pod",
+        "root",
+        "a-good.yaml",
+        10
+    ));
     // Duplicate keys: reported, and the last value is the one checked.
-    assert!(!findings(&doc).iter().any(|f| f["resource"]["name"] == "d" && f["check"] == "pss-privileged"));
+    assert!(!findings(&doc)
+        .iter()
+        .any(|f| f["resource"]["name"] == "d" && f["check"] == "pss-privileged"));
     let errors = doc["errors"].as_array().expect("errors");
     let error_at = |file: &str| -> Vec<(u64, String)> {
         errors
             .iter()
             .filter(|e| e["file"].as_str().is_some_and(|f| f.ends_with(file)))
-            .map(|e| (e["line"].as_u64().unwrap_or(0), e["message"].as_str().unwrap_or("").to_string()))
+            .map(|e| {
+                (
+                    e["line"].as_u64().unwrap_or(0),
+                    e["message"].as_str().unwrap_or("").to_string(),
+                )
+            })
             .collect()
     };
     let expect = |file: &str, line: u64, text: &str| {
@@ -244,7 +364,10 @@ fn bad_input_is_reported_with_file_and_line_and_the_rest_is_scanned() {
     expect("binary.yaml", 1, "binary file");
     expect("latin1.yaml", 3, "not valid UTF-8");
     expect("truncated.json", 1, "invalid JSON");
-    assert!(!error_at("bomb.yaml").is_empty(), "the alias bomb is refused");
+    assert!(
+        !error_at("bomb.yaml").is_empty(),
+        "the alias bomb is refused"
+    );
     assert!(!error_at("deep.yaml").is_empty(), "deep nesting is refused");
 }
 
@@ -252,17 +375,31 @@ fn bad_input_is_reported_with_file_and_line_and_the_rest_is_scanned() {
 fn a_huge_document_is_scanned() {
     // 20,000 containers in one Pod: large but legitimate input.
     let dir = scratch("huge");
-    let mut text = String::from("apiVersion: v1\nkind: Pod\nmetadata: {name: huge}\nspec:\n  containers:\n");
+    let mut text =
+        String::from("apiVersion: v1\nkind: Pod\nmetadata: {name: huge}\nspec:\n  containers:\n");
     for i in 0..20_000 {
         text.push_str(&format!("  - name: c{i}\n    image: registry.example/app:{i}\n    env:\n    - {{name: A, value: \"{}\"}}\n", "x".repeat(100)));
     }
     text.push_str("  - name: last\n    image: x:1\n    securityContext: {privileged: true}\n");
     let file = dir.join("huge.yaml");
     std::fs::write(&file, &text).expect("write");
-    let out = run(&["scan", &file.display().to_string(), "--format", "json", "--area", "workload"]);
+    let out = run(&[
+        "scan",
+        &file.display().to_string(),
+        "--format",
+        "json",
+        "--area",
+        "workload",
+    ]);
     let doc = json_of(&out);
-    assert!(doc["errors"].as_array().is_some_and(Vec::is_empty), "{}", doc["errors"]);
-    assert!(findings(&doc).iter().any(|f| f["check"] == "pss-privileged" && f["container"] == "last"));
+    assert!(
+        doc["errors"].as_array().is_some_and(Vec::is_empty),
+        "{}",
+        doc["errors"]
+    );
+    assert!(findings(&doc)
+        .iter()
+        .any(|f| f["check"] == "pss-privileged" && f["container"] == "last"));
 }
 
 #[test]
@@ -280,28 +417,60 @@ fn kubectl_list_dumps_are_first_class() {
     });
     let file = dir.join("dump.json");
     std::fs::write(&file, serde_json::to_string_pretty(&dump).expect("json")).expect("write");
-    let doc = json_of(&run(&["scan", &file.display().to_string(), "--format", "json"]));
-    let privileged: Vec<&Value> = findings(&doc).iter().filter(|f| f["check"] == "pss-privileged").collect();
-    assert_eq!(privileged.len(), 1, "the ReplicaSet repeats its Deployment's template: one finding");
+    let doc = json_of(&run(&[
+        "scan",
+        &file.display().to_string(),
+        "--format",
+        "json",
+    ]));
+    let privileged: Vec<&Value> = findings(&doc)
+        .iter()
+        .filter(|f| f["check"] == "pss-privileged")
+        .collect();
+    assert_eq!(
+        privileged.len(),
+        1,
+        "the ReplicaSet repeats its Deployment's template: one finding"
+    );
     assert_eq!(privileged[0]["resource"]["kind"], "Deployment");
 }
 
 #[test]
 fn kustomize_directories_are_rendered_once() {
     let dir = scratch("kustomize");
-    std::fs::write(dir.join("kustomization.yaml"), "resources:\n- pod.yaml\nnamespace: rendered\n").expect("write");
+    std::fs::write(
+        dir.join("kustomization.yaml"),
+        "resources:\n- pod.yaml\nnamespace: rendered\n",
+    )
+    .expect("write");
     std::fs::write(dir.join("pod.yaml"), PRIVILEGED_POD).expect("write");
     let out = run(&["scan", &dir.display().to_string(), "--format", "json"]);
     let doc = json_of(&out);
-    let kubectl = Command::new("kubectl").arg("version").arg("--client").output().is_ok();
+    let kubectl = Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .output()
+        .is_ok();
     if kubectl {
-        let privileged: Vec<&Value> = findings(&doc).iter().filter(|f| f["check"] == "pss-privileged").collect();
-        assert_eq!(privileged.len(), 1, "raw files are not scanned a second time");
+        let privileged: Vec<&Value> = findings(&doc)
+            .iter()
+            .filter(|f| f["check"] == "pss-privileged")
+            .collect();
+        assert_eq!(
+            privileged.len(),
+            1,
+            "raw files are not scanned a second time"
+        );
         assert_eq!(privileged[0]["resource"]["namespace"], "rendered");
-        assert!(privileged[0]["location"]["file"].as_str().is_some_and(|f| f.contains("kubectl kustomize")));
+        assert!(privileged[0]["location"]["file"]
+            .as_str()
+            .is_some_and(|f| f.contains("kubectl kustomize")));
     } else {
         let errors = doc["errors"].to_string();
-        assert!(errors.contains("needs `kubectl` or `kustomize`"), "{errors}");
+        assert!(
+            errors.contains("needs `kubectl` or `kustomize`"),
+            "{errors}"
+        );
     }
 }
 
@@ -309,22 +478,38 @@ fn kustomize_directories_are_rendered_once() {
 fn helm_charts_are_rendered_or_explained() {
     let dir = scratch("helm");
     std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
-    std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 0.1.0\n").expect("write");
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+    )
+    .expect("write");
     std::fs::write(dir.join("values.yaml"), "privileged: false\n").expect("write");
     std::fs::write(
         dir.join("templates/pod.yaml"),
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-pod\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext:\n      privileged: {{ .Values.privileged }}\n",
     )
     .expect("write");
-    let out = run(&["scan", &dir.display().to_string(), "--set", "privileged=true", "--format", "json"]);
+    let out = run(&[
+        "scan",
+        &dir.display().to_string(),
+        "--set",
+        "privileged=true",
+        "--format",
+        "json",
+    ]);
     let doc = json_of(&out);
     if Command::new("helm").arg("version").output().is_ok() {
         assert!(findings(&doc).iter().any(|f| f["check"] == "pss-privileged"
-            && f["location"]["file"].as_str().is_some_and(|p| p.contains("templates/pod.yaml"))));
+            && f["location"]["file"]
+                .as_str()
+                .is_some_and(|p| p.contains("templates/pod.yaml"))));
     } else {
         assert_eq!(out.status.code(), Some(2));
         let errors = doc["errors"].to_string();
-        assert!(errors.contains("needs `helm` on PATH") && errors.contains("| rampart scan -"), "{errors}");
+        assert!(
+            errors.contains("needs `helm` on PATH") && errors.contains("| rampart scan -"),
+            "{errors}"
+        );
     }
 }
 

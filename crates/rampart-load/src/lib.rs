@@ -14,7 +14,7 @@ pub mod yaml;
 
 use std::sync::Arc;
 
-use rampart_model::{InputError, Inventory, Node, Note};
+use rampart_model::{InputError, Inventory, Node};
 use rayon::prelude::*;
 
 pub use sources::LoadOptions;
@@ -152,13 +152,4 @@ fn parse_all(texts: &[SourceText]) -> (Vec<Doc>, Vec<InputError>) {
         errors.extend(errs);
     }
     (docs, errors)
-}
-
-#[allow(dead_code)]
-fn note(file: &Arc<str>, line: u32, message: impl Into<String>) -> Note {
-    Note {
-        file: file.clone(),
-        line,
-        message: message.into(),
-    }
 }

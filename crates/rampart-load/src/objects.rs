@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use rampart_model::{InputError, Inventory, Location, Node, Note, Object, PodTemplate, ResourceRef, Value};
+use rampart_model::{
+    InputError, Inventory, Location, Node, Note, Object, PodTemplate, ResourceRef, Value,
+};
 
 use crate::sources::{err, LoadOptions};
 use crate::Doc;
@@ -73,7 +75,7 @@ pub(crate) fn build(
 ) -> Inventory {
     let mut candidates = Vec::with_capacity(docs.len());
     for doc in docs {
-        flatten(doc.file, doc.line, doc.node, 0, &mut candidates, errors, notes);
+        flatten(doc.file, doc.line, doc.node, 0, &mut candidates, errors);
     }
 
     // Scope of custom kinds, from the CRDs in the input.
@@ -94,7 +96,11 @@ pub(crate) fn build(
         if let Some(object) = identify(c, options, &cluster_kinds, errors, notes) {
             if let Some(pod) = PodTemplate::of(&object) {
                 for e in pod.type_errors() {
-                    errors.push(err(&object.origin.file, object.line_of_raw(e.line), e.message));
+                    errors.push(err(
+                        &object.origin.file,
+                        object.line_of_raw(e.line),
+                        e.message,
+                    ));
                 }
             }
             objects.push(object);
@@ -127,7 +133,6 @@ fn flatten(
     depth: u32,
     out: &mut Vec<Candidate>,
     errors: &mut Vec<InputError>,
-    notes: &mut Vec<Note>,
 ) {
     let is_list = node
         .get("kind")
@@ -139,7 +144,11 @@ fn flatten(
         return;
     }
     if depth >= MAX_LIST_DEPTH {
-        errors.push(err(&file, line, format!("Lists nested more than {MAX_LIST_DEPTH} deep; skipped")));
+        errors.push(err(
+            &file,
+            line,
+            format!("Lists nested more than {MAX_LIST_DEPTH} deep; skipped"),
+        ));
         return;
     }
     let items = match &mut node.value {
@@ -154,7 +163,7 @@ fn flatten(
             let item_line = if item.line > 0 { item.line } else { line };
             let value = std::mem::replace(&mut item.value, Value::Null);
             let node = Node::new(item_line, value);
-            flatten(file.clone(), item_line, node, depth + 1, out, errors, notes);
+            flatten(file.clone(), item_line, node, depth + 1, out, errors);
         }
     }
 }
@@ -170,7 +179,12 @@ fn is_config_file(api_version: Option<&Node>, kind: Option<&Node>) -> bool {
         || group == "audit.k8s.io"
         || matches!(
             kind,
-            "Config" | "Policy" | "EncryptionConfiguration" | "AdmissionConfiguration" | "Kustomization" | "Component"
+            "Config"
+                | "Policy"
+                | "EncryptionConfiguration"
+                | "AdmissionConfiguration"
+                | "Kustomization"
+                | "Component"
         )
 }
 
@@ -186,14 +200,19 @@ fn identify(
         notes.push(Note {
             file,
             line,
-            message: format!("document is a {}, not a Kubernetes object; skipped", node.type_name()),
+            message: format!(
+                "document is a {}, not a Kubernetes object; skipped",
+                node.type_name()
+            ),
         });
         return None;
     }
     let api_version = node.get("apiVersion");
     let kind = node.get("kind");
     if node.get("auditID").is_some()
-        || api_version.and_then(Node::as_str).is_some_and(|v| v.starts_with("audit.k8s.io/"))
+        || api_version
+            .and_then(Node::as_str)
+            .is_some_and(|v| v.starts_with("audit.k8s.io/"))
     {
         notes.push(Note {
             file,
@@ -222,25 +241,29 @@ fn identify(
         });
         return None;
     }
-    let text_field = |field: Option<&Node>, name: &str, errors: &mut Vec<InputError>| -> Option<String> {
-        match field {
-            None => {
-                errors.push(err(&file, line, format!("object has no `{name}`; skipped")));
-                None
-            }
-            Some(n) => match n.as_str() {
-                Some(s) if !s.is_empty() => Some(s.to_string()),
-                _ => {
-                    errors.push(err(
-                        &file,
-                        if n.line > 0 { n.line } else { line },
-                        format!("`{name}` must be a non-empty string, found {}; skipped", n.type_name()),
-                    ));
+    let text_field =
+        |field: Option<&Node>, name: &str, errors: &mut Vec<InputError>| -> Option<String> {
+            match field {
+                None => {
+                    errors.push(err(&file, line, format!("object has no `{name}`; skipped")));
                     None
                 }
-            },
-        }
-    };
+                Some(n) => match n.as_str() {
+                    Some(s) if !s.is_empty() => Some(s.to_string()),
+                    _ => {
+                        errors.push(err(
+                            &file,
+                            if n.line > 0 { n.line } else { line },
+                            format!(
+                                "`{name}` must be a non-empty string, found {}; skipped",
+                                n.type_name()
+                            ),
+                        ));
+                        None
+                    }
+                },
+            }
+        };
     let api_version = text_field(api_version, "apiVersion", errors);
     let kind = text_field(kind, "kind", errors);
     let (api_version, kind) = (api_version?, kind?);
@@ -248,22 +271,42 @@ fn identify(
     let metadata = node.get("metadata");
     if let Some(m) = metadata {
         if !m.is_null() && m.as_map().is_none() {
-            errors.push(err(&file, m.line.max(line), format!("`metadata` must be a mapping, found {}; skipped", m.type_name())));
+            errors.push(err(
+                &file,
+                m.line.max(line),
+                format!(
+                    "`metadata` must be a mapping, found {}; skipped",
+                    m.type_name()
+                ),
+            ));
             return None;
         }
     }
-    let meta_str = |key: &str| metadata.and_then(|m| m.get(key)).and_then(Node::as_str).filter(|s| !s.is_empty());
+    let meta_str = |key: &str| {
+        metadata
+            .and_then(|m| m.get(key))
+            .and_then(Node::as_str)
+            .filter(|s| !s.is_empty())
+    };
     let name = match meta_str("name").or_else(|| meta_str("generateName")) {
         Some(n) => n.to_string(),
         None => {
-            errors.push(err(&file, line, format!("{kind} has no metadata.name; skipped")));
+            errors.push(err(
+                &file,
+                line,
+                format!("{kind} has no metadata.name; skipped"),
+            ));
             return None;
         }
     };
     let namespace = if cluster_kinds.contains(&kind) {
         None
     } else {
-        Some(meta_str("namespace").unwrap_or(&options.namespace).to_string())
+        Some(
+            meta_str("namespace")
+                .unwrap_or(&options.namespace)
+                .to_string(),
+        )
     };
     Some(Object {
         id: ResourceRef {

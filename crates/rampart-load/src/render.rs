@@ -127,13 +127,19 @@ fn first_lines(stderr: &[u8]) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with("# Warning") && !l.starts_with("Warning:"))
         .map(|l| match l.find("\"command failed\" err=") {
-            Some(i) => l[i + "\"command failed\" err=".len()..].trim_matches(['<', '"', ' ']).to_string(),
+            Some(i) => l[i + "\"command failed\" err=".len()..]
+                .trim_matches(['<', '"', ' '])
+                .to_string(),
             None => l.to_string(),
         })
         .filter(|l| !l.is_empty())
         .take(3)
         .collect();
-    let joined = if lines.is_empty() { "no error output".to_string() } else { lines.join(" / ") };
+    let joined = if lines.is_empty() {
+        "no error output".to_string()
+    } else {
+        lines.join(" / ")
+    };
     match joined.char_indices().nth(400) {
         Some((i, _)) => format!("{}...", &joined[..i]),
         None => joined,

@@ -92,7 +92,13 @@ impl Walk {
     /// Walk `dir`. Files below a Kustomize directory are not collected: they
     /// reach the scan through rendering, and scanning them raw too would
     /// report every problem twice.
-    fn dir(&mut self, dir: &Path, in_kustomize: bool, errors: &mut Vec<InputError>, notes: &mut Vec<Note>) {
+    fn dir(
+        &mut self,
+        dir: &Path,
+        in_kustomize: bool,
+        errors: &mut Vec<InputError>,
+        notes: &mut Vec<Note>,
+    ) {
         // Symlinked directories could loop; visit each real directory once.
         if let Ok(real) = dir.canonicalize() {
             if !self.seen.insert(real) {
@@ -100,13 +106,19 @@ impl Walk {
             }
         }
         let mut in_kustomize = in_kustomize;
-        if let Some(k) = KUSTOMIZATION_FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file()) {
+        if let Some(k) = KUSTOMIZATION_FILES
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.is_file())
+        {
             in_kustomize = true;
             if is_component(&k) {
                 notes.push(Note {
                     file: Arc::from(k.display().to_string()),
                     line: 1,
-                    message: "Kustomize component: rendered as part of the overlays that use it; skipped".to_string(),
+                    message:
+                        "Kustomize component: rendered as part of the overlays that use it; skipped"
+                            .to_string(),
                 });
             } else {
                 self.kustomize.push((dir.to_path_buf(), k));
@@ -143,7 +155,9 @@ impl Walk {
 }
 
 fn is_manifest_name(name: &str) -> bool {
-    [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext))
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Render the Kustomize directories that no other one includes (the
@@ -156,8 +170,11 @@ fn render_kustomizations(
     notes: &mut Vec<Note>,
 ) {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let index: std::collections::HashMap<PathBuf, usize> =
-        dirs.iter().enumerate().map(|(i, (d, _))| (canonical(d), i)).collect();
+    let index: std::collections::HashMap<PathBuf, usize> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, (d, _))| (canonical(d), i))
+        .collect();
     let refs: Vec<Vec<usize>> = dirs
         .iter()
         .map(|(dir, k)| {
@@ -209,7 +226,9 @@ fn render_kustomizations(
 
 /// The manifest files directly in `dir`, kustomization files excepted.
 fn read_raw_dir(dir: &Path, out: &mut Vec<SourceText>, errors: &mut Vec<InputError>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
@@ -222,12 +241,20 @@ fn read_raw_dir(dir: &Path, out: &mut Vec<SourceText>, errors: &mut Vec<InputErr
 
 /// Local directories a kustomization includes (`resources`, `bases`, `components`).
 fn local_references(kustomization: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(kustomization) else { return Vec::new() };
+    let Ok(text) = std::fs::read_to_string(kustomization) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for chunk in crate::yaml::split_documents(&text) {
-        let Ok((Some(node), _)) = crate::yaml::parse_document(chunk) else { continue };
+        let Ok((Some(node), _)) = crate::yaml::parse_document(chunk) else {
+            continue;
+        };
         for key in ["resources", "bases", "components"] {
-            for item in node.get(key).and_then(rampart_model::Node::as_seq).unwrap_or(&[]) {
+            for item in node
+                .get(key)
+                .and_then(rampart_model::Node::as_seq)
+                .unwrap_or(&[])
+            {
                 if let Some(s) = item.as_str().filter(|s| !s.contains("://")) {
                     out.push(s.to_string());
                 }
@@ -260,7 +287,10 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R>
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
@@ -334,7 +364,10 @@ fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Result<String, (u32, String)
 }
 
 fn line_at(bytes: &[u8], pos: usize) -> u32 {
-    let n = bytes[..pos.min(bytes.len())].iter().filter(|&&b| b == b'\n').count();
+    let n = bytes[..pos.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
     u32::try_from(n + 1).unwrap_or(u32::MAX)
 }
 

@@ -244,7 +244,11 @@ fn resolve_duplicates(entries: &mut Vec<(String, Node)>, problems: &mut Vec<Yaml
     }
 }
 
-fn report_duplicate(first: &(String, Node), second: &(String, Node), problems: &mut Vec<YamlProblem>) {
+fn report_duplicate(
+    first: &(String, Node),
+    second: &(String, Node),
+    problems: &mut Vec<YamlProblem>,
+) {
     problems.push(YamlProblem {
         line: second.1.line,
         message: format!(
@@ -332,7 +336,10 @@ impl<'de> Visitor<'de> for YVisitor {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
         while let Some(key) = map.next_key::<Spanned<YKey>>()? {
             let value: YNode = map.next_value()?;
-            entries.push((key.value.0, Node::new(loc_line(key.referenced.line()), value.0)));
+            entries.push((
+                key.value.0,
+                Node::new(loc_line(key.referenced.line()), value.0),
+            ));
         }
         Ok(YNode(Value::Map(entries)))
     }
@@ -462,7 +469,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let prev = format!("*a{}", i - 1);
-            let refs = vec![prev.as_str(); 10].join(", ");
+            let refs = [prev.as_str(); 10].join(", ");
             text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
         let err = parse_document(Chunk {

@@ -176,15 +176,20 @@ fn is_core(api_version: &str) -> bool {
 }
 
 fn has_containers(spec: &Node) -> bool {
-    matches!(spec.get("containers").map(|n| &n.value), Some(Value::Seq(_)))
+    matches!(
+        spec.get("containers").map(|n| &n.value),
+        Some(Value::Seq(_))
+    )
 }
 
 fn is_known_workload(object: &Object) -> bool {
     let group = object.id.group();
     matches!(
         (group, object.id.kind.as_str()),
-        ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
-            | ("", "ReplicationController" | "PodTemplate")
+        (
+            "apps",
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet"
+        ) | ("", "ReplicationController" | "PodTemplate")
             | ("batch", "Job" | "CronJob")
             | ("extensions", "Deployment" | "DaemonSet" | "ReplicaSet")
             | ("argoproj.io", "Rollout")
@@ -239,9 +244,15 @@ const CONTAINER: Ty = Ty::Map(&[
     ("securityContext", CONTAINER_SC),
     (
         "ports",
-        Ty::Seq(&Ty::Map(&[("containerPort", Ty::Int), ("hostPort", Ty::Int)])),
+        Ty::Seq(&Ty::Map(&[
+            ("containerPort", Ty::Int),
+            ("hostPort", Ty::Int),
+        ])),
     ),
-    ("env", Ty::Seq(&Ty::Map(&[("name", Ty::Str), ("value", Ty::Str)]))),
+    (
+        "env",
+        Ty::Seq(&Ty::Map(&[("name", Ty::Str), ("value", Ty::Str)])),
+    ),
     ("envFrom", Ty::Seq(&Ty::AnyMap)),
     ("volumeMounts", Ty::Seq(&Ty::AnyMap)),
     ("resources", Ty::AnyMap),

@@ -24,7 +24,10 @@ pub fn render_json(report: &Report<'_>) -> String {
             o.insert("location".into(), json!(f.location));
             o.insert("message".into(), json!(f.message));
             o.insert("remediation".into(), json!(m.map_or("", |m| m.remediation)));
-            o.insert("references".into(), json!(m.map_or(&[][..], |m| m.references)));
+            o.insert(
+                "references".into(),
+                json!(m.map_or(&[][..], |m| m.references)),
+            );
             if let Some(pss) = f.pss {
                 o.insert("pss".into(), json!(pss));
             }

@@ -35,7 +35,10 @@ impl Report<'_> {
     }
 
     pub fn suppressed(&self) -> usize {
-        self.findings.iter().filter(|f| f.suppressed.is_some()).count()
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count()
     }
 
     /// Number of active findings of each severity, most severe first.

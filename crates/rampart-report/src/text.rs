@@ -53,13 +53,20 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
     let mut active: Vec<&Finding> = report.active().collect();
     // Group by area, then resource; most severe first within a resource.
     active.sort_by(|a, b| {
-        (a.area, &a.resource, std::cmp::Reverse(a.severity), a.location.line, a.check).cmp(&(
-            b.area,
-            &b.resource,
-            std::cmp::Reverse(b.severity),
-            b.location.line,
-            b.check,
-        ))
+        (
+            a.area,
+            &a.resource,
+            std::cmp::Reverse(a.severity),
+            a.location.line,
+            a.check,
+        )
+            .cmp(&(
+                b.area,
+                &b.resource,
+                std::cmp::Reverse(b.severity),
+                b.location.line,
+                b.check,
+            ))
     });
     let mut current_area = None;
     let mut current_resource = None;
@@ -70,19 +77,48 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
             current_resource = None;
         }
         if current_resource != Some(&f.resource) {
-            let _ = writeln!(out, "\n{}  {}", style.bold(&f.resource.display()), style.dim(&f.location.file));
+            let _ = writeln!(
+                out,
+                "\n{}  {}",
+                style.bold(&f.resource.display()),
+                style.dim(&f.location.file)
+            );
             current_resource = Some(&f.resource);
         }
-        let _ = writeln!(out, "  {} {}  {}", style.severity(f.severity), f.check, f.message);
-        let line = if f.location.line > 0 { format!(":{}", f.location.line) } else { String::new() };
-        let _ = writeln!(out, "           {}", style.dim(&format!("{}{line}  {}", f.location.file, f.path)));
+        let _ = writeln!(
+            out,
+            "  {} {}  {}",
+            style.severity(f.severity),
+            f.check,
+            f.message
+        );
+        let line = if f.location.line > 0 {
+            format!(":{}", f.location.line)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "           {}",
+            style.dim(&format!("{}{line}  {}", f.location.file, f.path))
+        );
     }
 
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("== input errors =="));
         for e in report.errors {
-            let line = if e.line > 0 { format!(":{}", e.line) } else { String::new() };
-            let _ = writeln!(out, "{} {}{line}: {}", style.paint("1;31", "error:"), e.file, e.message);
+            let line = if e.line > 0 {
+                format!(":{}", e.line)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{} {}{line}: {}",
+                style.paint("1;31", "error:"),
+                e.file,
+                e.message
+            );
         }
     }
     if options.verbose && !report.notes.is_empty() {
@@ -118,15 +154,27 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
     );
     let suppressed = report.suppressed();
     if suppressed > 0 {
-        let _ = writeln!(out, "{suppressed} suppressed finding{} (listed in --format json).", plural(suppressed));
+        let _ = writeln!(
+            out,
+            "{suppressed} suppressed finding{} (listed in --format json).",
+            plural(suppressed)
+        );
     }
     if !report.notes.is_empty() && !options.verbose {
         let n = report.notes.len();
-        let _ = writeln!(out, "{n} document{} skipped as not Kubernetes objects (--verbose lists them).", plural(n));
+        let _ = writeln!(
+            out,
+            "{n} document{} skipped as not Kubernetes objects (--verbose lists them).",
+            plural(n)
+        );
     }
     if !report.errors.is_empty() {
         let n = report.errors.len();
-        let _ = writeln!(out, "{n} input error{}: see above; the rest of the input was scanned.", plural(n));
+        let _ = writeln!(
+            out,
+            "{n} input error{}: see above; the rest of the input was scanned.",
+            plural(n)
+        );
     }
     out
 }

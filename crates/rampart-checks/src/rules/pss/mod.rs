@@ -30,7 +30,8 @@ pub mod selinux;
 pub mod sysctls;
 pub mod volume_types;
 
-pub(crate) const PSS_DOC: &str = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
+pub(crate) const PSS_DOC: &str =
+    "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
 
 /// `spec.hostUsers: false` set explicitly: the pod runs in a user namespace,
 /// and policy 1.35+ relaxes runAsNonRoot, runAsUser and baseline procMount.

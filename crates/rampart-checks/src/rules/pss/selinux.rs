@@ -4,7 +4,13 @@ use crate::check::{describe, Check, CheckMeta, Logic};
 use crate::rules::pss::{present, PSS_DOC};
 
 /// SELinux types allowed at baseline (policy 1.31+ adds container_engine_t).
-const ALLOWED_TYPES: [&str; 5] = ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
+const ALLOWED_TYPES: [&str; 5] = [
+    "",
+    "container_t",
+    "container_init_t",
+    "container_kvm_t",
+    "container_engine_t",
+];
 
 fn problems(opts: &Node) -> Vec<(&'static str, String)> {
     let text = |f: &str| opts.get(f).and_then(Node::as_str).unwrap_or("");
@@ -14,7 +20,10 @@ fn problems(opts: &Node) -> Vec<(&'static str, String)> {
     }
     for field in ["user", "role"] {
         if !text(field).is_empty() {
-            out.push((if field == "user" { "user" } else { "role" }, format!("{field} \"{}\"", text(field))));
+            out.push((
+                if field == "user" { "user" } else { "role" },
+                format!("{field} \"{}\"", text(field)),
+            ));
         }
     }
     out

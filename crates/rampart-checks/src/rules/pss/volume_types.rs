@@ -5,7 +5,14 @@ use crate::rules::pss::PSS_DOC;
 
 /// Volume sources allowed at the restricted level (`image` since Kubernetes 1.33).
 const ALLOWED: [&str; 9] = [
-    "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected",
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
     "secret",
 ];
 
