@@ -1,8 +1,8 @@
 //! What a check is: metadata plus one function, and the emitter it reports to.
 
 use rampart_model::{
-    Area, Container, Finding, Inventory, Location, Node, Object, PodTemplate, PssLevel, PssRef,
-    Severity,
+    Area, Config, Container, Finding, Inventory, Location, Node, Object, PodTemplate, PssLevel,
+    PssRef, ResourceRef, Severity,
 };
 
 /// Everything a person needs to know about a check; docs are generated from it.
@@ -44,15 +44,50 @@ impl CheckMeta {
     }
 }
 
+/// What every check may consult besides the object it looks at.
+pub struct Context<'a> {
+    pub inventory: &'a Inventory,
+    pub config: &'a Config,
+    /// The date waivers are judged against (today, or fixed in tests).
+    pub today: rampart_model::Date,
+}
+
 /// Collects the findings of one check.
 pub struct Emitter<'a> {
     meta: &'static CheckMeta,
+    ctx: &'a Context<'a>,
     out: &'a mut Vec<Finding>,
+    severity: Option<Severity>,
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(meta: &'static CheckMeta, out: &'a mut Vec<Finding>) -> Self {
-        Emitter { meta, out }
+    pub fn new(meta: &'static CheckMeta, ctx: &'a Context<'a>, out: &'a mut Vec<Finding>) -> Self {
+        Emitter {
+            meta,
+            ctx,
+            out,
+            severity: None,
+        }
+    }
+
+    pub fn context(&self) -> &'a Context<'a> {
+        self.ctx
+    }
+
+    pub fn inventory(&self) -> &'a Inventory {
+        self.ctx.inventory
+    }
+
+    pub fn config(&self) -> &'a Config {
+        self.ctx.config
+    }
+
+    /// Report the next findings at `severity` instead of the check's default
+    /// (for checks whose danger depends on what is found, such as which host
+    /// path is mounted). `None` restores the default.
+    pub fn severity(&mut self, severity: Option<Severity>) -> &mut Self {
+        self.severity = severity;
+        self
     }
 
     /// Report a finding on `object`. `nodes` are candidates for the location,
@@ -74,7 +109,7 @@ impl<'a> Emitter<'a> {
             .unwrap_or(object.origin.line);
         self.out.push(Finding {
             check: self.meta.id,
-            severity: self.meta.severity,
+            severity: self.severity.unwrap_or(self.meta.severity),
             area: self.meta.area,
             resource: object.id.clone(),
             container: container.map(str::to_string),
@@ -83,6 +118,23 @@ impl<'a> Emitter<'a> {
                 file: object.origin.file.clone(),
                 line,
             },
+            message,
+            pss: self.meta.pss,
+            suppressed: None,
+        });
+    }
+
+    /// Report a finding on a resource that may not be an object of the input
+    /// (a namespace known only from its workloads, a waiver).
+    pub fn resource(&mut self, resource: ResourceRef, path: String, location: Location, message: String) {
+        self.out.push(Finding {
+            check: self.meta.id,
+            severity: self.severity.unwrap_or(self.meta.severity),
+            area: self.meta.area,
+            resource,
+            container: None,
+            path,
+            location,
             message,
             pss: self.meta.pss,
             suppressed: None,

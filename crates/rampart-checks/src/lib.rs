@@ -8,15 +8,16 @@
 pub mod check;
 pub mod docs;
 pub mod rules;
+pub mod suppress;
 
 use std::collections::HashSet;
 
-use rampart_model::{Finding, Inventory, Node, Object, PodTemplate};
+use rampart_model::{Config, Finding, Inventory, Node, Object, PodTemplate};
 use rayon::prelude::*;
 
-pub use check::{Check, CheckMeta, Emitter, Logic};
+pub use check::{Check, CheckMeta, Context, Emitter, Logic};
 
-use rules::pss;
+use rules::{admission, day2, pss, quotas, workload};
 
 /// Every check, in documentation order.
 pub static REGISTRY: &[&Check] = &[
@@ -39,6 +40,32 @@ pub static REGISTRY: &[&Check] = &[
     &pss::seccomp_restricted::CHECK,
     &pss::capabilities_restricted::CHECK,
     &pss::proc_mount_restricted::CHECK,
+    &workload::runtime_socket_mount::CHECK,
+    &workload::sensitive_host_path::CHECK,
+    &workload::dangerous_capabilities::CHECK,
+    &workload::writable_root_filesystem::CHECK,
+    &workload::image_latest_tag::CHECK,
+    &workload::image_not_pinned::CHECK,
+    &workload::image_registry_not_allowed::CHECK,
+    &workload::secret_in_env_literal::CHECK,
+    &workload::secret_in_env::CHECK,
+    &workload::sa_token_automount::CHECK,
+    &workload::default_service_account::CHECK,
+    &workload::legacy_sa_token_secret::CHECK,
+    &workload::share_process_namespace::CHECK,
+    &workload::host_aliases::CHECK,
+    &admission::psa_enforce_missing::CHECK,
+    &admission::psa_enforce_weak::CHECK,
+    &admission::psa_audit_warn_missing::CHECK,
+    &admission::psa_free_hardening::CHECK,
+    &quotas::cpu_requests_missing::CHECK,
+    &quotas::memory_requests_missing::CHECK,
+    &quotas::cpu_limits_missing::CHECK,
+    &quotas::memory_limits_missing::CHECK,
+    &quotas::ephemeral_storage_limit_missing::CHECK,
+    &quotas::namespace_no_resourcequota::CHECK,
+    &quotas::namespace_no_limitrange::CHECK,
+    &day2::expired_waiver::CHECK,
 ];
 
 /// Look a check up by id.
@@ -48,7 +75,22 @@ pub fn find(id: &str) -> Option<&'static Check> {
 
 /// Run `checks` over the inventory. Findings come back sorted by file, line
 /// and check, whatever the order of the parallel analysis.
-pub fn run(inventory: &Inventory, checks: &[&'static Check]) -> Vec<Finding> {
+pub fn run(inventory: &Inventory, config: &Config, checks: &[&'static Check]) -> Vec<Finding> {
+    run_on(inventory, config, rampart_model::Date::today(), checks)
+}
+
+/// [`run`] with an explicit date for waiver expiry.
+pub fn run_on(
+    inventory: &Inventory,
+    config: &Config,
+    today: rampart_model::Date,
+    checks: &[&'static Check],
+) -> Vec<Finding> {
+    let ctx = Context {
+        inventory,
+        config,
+        today,
+    };
     let owned = owned_by_present_controller(inventory);
     let mut findings: Vec<Finding> = inventory
         .objects
@@ -62,7 +104,7 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check]) -> Vec<Finding> {
                 PodTemplate::of(object)
             };
             for check in checks {
-                let mut emit = Emitter::new(&check.meta, &mut out);
+                let mut emit = Emitter::new(&check.meta, &ctx, &mut out);
                 match &check.logic {
                     Logic::Pod(f) => {
                         if let Some(pod) = &pod {
@@ -78,12 +120,25 @@ pub fn run(inventory: &Inventory, checks: &[&'static Check]) -> Vec<Finding> {
         .collect();
     for check in checks {
         if let Logic::Inventory(f) = &check.logic {
-            let mut emit = Emitter::new(&check.meta, &mut findings);
+            let mut emit = Emitter::new(&check.meta, &ctx, &mut findings);
             f(inventory, &mut emit);
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
+}
+
+/// Every pod template of the inventory, except those of objects whose
+/// controller is also in the inventory (see [`run`]).
+pub fn pod_templates(inventory: &Inventory) -> Vec<PodTemplate<'_>> {
+    let owned = owned_by_present_controller(inventory);
+    inventory
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !owned.contains(i))
+        .filter_map(|(_, o)| PodTemplate::of(o))
+        .collect()
 }
 
 /// Objects whose controller (per `ownerReferences`) is also in the inventory:

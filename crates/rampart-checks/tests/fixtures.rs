@@ -9,11 +9,17 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use rampart_checks::{run, REGISTRY};
+use rampart_checks::{run_on, REGISTRY};
 use rampart_load::{load, LoadOptions};
+use rampart_model::{Config, Date};
 
 fn fixture_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A fixed date, so that waiver expiry in fixtures never changes.
+fn today() -> Date {
+    Date { year: 2026, month: 6, day: 1 }
 }
 
 fn expected_lines(text: &str) -> Vec<u32> {
@@ -50,6 +56,14 @@ fn every_check_passes_its_fixtures() {
                 .unwrap_or("")
                 .to_string()
         };
+        // An optional `config.yaml` is the .rampart.yaml these fixtures run with.
+        let config = if dir.join("config.yaml").is_file() {
+            let (config, errors) = rampart_load::config::load_config(&dir.join("config.yaml").display().to_string());
+            assert!(errors.is_empty(), "{}: {errors:?}", check.meta.id);
+            config
+        } else {
+            Config::default()
+        };
         let fails: Vec<&PathBuf> = files
             .iter()
             .filter(|p| name(p).starts_with("fail"))
@@ -74,7 +88,7 @@ fn every_check_passes_its_fixtures() {
                     inventory.errors
                 ));
             }
-            let mut got: Vec<u32> = run(&inventory, &[check])
+            let mut got: Vec<u32> = run_on(&inventory, &config, today(), &[check])
                 .iter()
                 .map(|f| f.location.line)
                 .collect();

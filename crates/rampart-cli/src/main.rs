@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use rampart_checks::{Check, REGISTRY};
 use rampart_load::LoadOptions;
-use rampart_model::{Area, Severity};
+use rampart_model::{Area, Config, Date, Severity};
 use rampart_report::{render_json, render_sarif, render_text, Report, TextOptions};
 
 #[derive(Parser)]
@@ -65,6 +65,9 @@ struct ScanArgs {
     /// `--set KEY=VALUE` for Helm charts (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// Configuration file (default: `.rampart.yaml` in the first scanned directory that has one).
+    #[arg(long, value_name = "FILE")]
+    config: Option<String>,
     /// Run only the checks of this area (repeatable).
     #[arg(long, value_parser = parse_area)]
     area: Vec<Area>,
@@ -121,15 +124,27 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         helm_set: args.set.clone(),
     };
     let inventory = rampart_load::load(&args.paths, &options);
+    let mut errors = inventory.errors.clone();
+    let config = match rampart_load::config::discover(args.config.as_deref(), &args.paths) {
+        Some(path) => {
+            let (config, config_errors) = rampart_load::config::load_config(&path);
+            errors.extend(config_errors);
+            errors.extend(rampart_checks::suppress::validate(&config));
+            config
+        }
+        None => Config::default(),
+    };
     let checks: Vec<&'static Check> = REGISTRY
         .iter()
         .copied()
         .filter(|c| args.area.is_empty() || args.area.contains(&c.meta.area))
         .collect();
-    let findings = rampart_checks::run(&inventory, &checks);
+    let today = Date::today();
+    let mut findings = rampart_checks::run_on(&inventory, &config, today, &checks);
+    errors.extend(rampart_checks::suppress::apply(&mut findings, &inventory, &config, today));
     let report = Report {
         findings: &findings,
-        errors: &inventory.errors,
+        errors: &errors,
         notes: &inventory.notes,
         objects: inventory.objects.len(),
         files: inventory.files,
@@ -154,11 +169,11 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     // With a machine format on stdout, input errors also go to stderr so that
     // a person running it sees them.
     if !matches!(args.format, Format::Text) || args.output.is_some() {
-        for e in &inventory.errors {
+        for e in &errors {
             eprintln!("error: {}:{}: {}", e.file, e.line, e.message);
         }
     }
-    Ok(if !inventory.errors.is_empty() {
+    Ok(if !errors.is_empty() {
         ExitCode::from(2)
     } else if report.failed() {
         ExitCode::from(1)

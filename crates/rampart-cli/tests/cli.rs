@@ -567,3 +567,66 @@ fn rampart_docs() -> Vec<(String, String)> {
     pages.sort();
     pages
 }
+
+#[test]
+fn configuration_waivers_and_annotations_suppress_without_hiding() {
+    let dir = scratch("suppress");
+    std::fs::write(
+        dir.join(".rampart.yaml"),
+        "disable: [image-not-pinned]\nregistries:\n  allow: [ghcr.io/acme/]\nwaivers:\n- check: pss-privileged\n  resource: {kind: Pod, namespace: default, name: root}\n  reason: node agent, reviewed\n  expires: 2999-01-01\n- check: pss-host-namespaces\n  resource: {kind: Pod, name: net}\n  reason: old decision\n  expires: 2020-01-01\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("root.yaml"), PRIVILEGED_POD).expect("write");
+    std::fs::write(
+        dir.join("net.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: net\n  annotations:\n    rampart.dev/suppress: \"writable-root-filesystem, image-latest-tag: scratch pod, deleted nightly\"\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: ghcr.io/acme/tool\n",
+    )
+    .expect("write");
+    let out = run(&["scan", &dir.display().to_string(), "--format", "json"]);
+    let doc = json_of(&out);
+    assert!(doc["errors"].as_array().is_some_and(Vec::is_empty), "{}", doc["errors"]);
+    let find = |check: &str, name: &str| -> Vec<&Value> {
+        findings(&doc)
+            .iter()
+            .filter(|f| f["check"] == check && f["resource"]["name"] == name)
+            .collect()
+    };
+    // A waiver in force suppresses, with its reason and expiry.
+    let waived = find("pss-privileged", "root");
+    assert_eq!(waived.len(), 1);
+    assert_eq!(waived[0]["suppressed"]["by"], "waiver");
+    assert!(waived[0]["suppressed"]["reason"].as_str().is_some_and(|r| r.contains("node agent") && r.contains("2999-01-01")));
+    // An expired waiver no longer suppresses, and is reported where it is written.
+    let host = find("pss-host-namespaces", "net");
+    assert_eq!(host.len(), 1);
+    assert!(host[0].get("suppressed").is_none());
+    let expired: Vec<&Value> = findings(&doc).iter().filter(|f| f["check"] == "expired-waiver").collect();
+    assert_eq!(expired.len(), 1);
+    assert!(expired[0]["location"]["file"].as_str().is_some_and(|f| f.ends_with(".rampart.yaml")));
+    assert_eq!(expired[0]["location"]["line"], 9);
+    // Disabled checks stay in the output, marked.
+    let pinned: Vec<&Value> = findings(&doc).iter().filter(|f| f["check"] == "image-not-pinned").collect();
+    assert!(!pinned.is_empty() && pinned.iter().all(|f| f["suppressed"]["by"] == "config"));
+    // Annotation suppression names checks and gives a reason.
+    let annotated = find("writable-root-filesystem", "net");
+    assert_eq!(annotated[0]["suppressed"]["by"], "annotation");
+    assert_eq!(annotated[0]["suppressed"]["reason"], "scratch pod, deleted nightly");
+    assert_eq!(find("image-latest-tag", "net")[0]["suppressed"]["by"], "annotation");
+    assert!(find("writable-root-filesystem", "root")[0].get("suppressed").is_none());
+    // The registry allow-list: docker.io/library/busybox is not allowed, ghcr.io/acme/tool is.
+    assert_eq!(find("image-registry-not-allowed", "root").len(), 1);
+    assert!(find("image-registry-not-allowed", "net").is_empty());
+    assert!(doc["summary"]["suppressed"].as_u64().is_some_and(|n| n >= 4));
+
+    let text = String::from_utf8_lossy(&run(&["scan", &dir.display().to_string(), "--no-color"]).stdout).to_string();
+    assert!(text.contains("suppressed finding"), "{text}");
+
+    // --config names the file explicitly; mistakes in it are input errors with lines.
+    let bad = dir.join("bad-config.yaml");
+    std::fs::write(&bad, "disable: [no-such-check]\nwaivers:\n- check: pss-privileged\n").expect("write");
+    let out = run(&["scan", &dir.join("root.yaml").display().to_string(), "--config", &bad.display().to_string(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let doc = json_of(&out);
+    let errors = doc["errors"].to_string();
+    assert!(errors.contains("no-such-check") && errors.contains("needs a `reason`"), "{errors}");
+}

@@ -2,11 +2,13 @@
 //! ([`Node`]), Kubernetes objects and the [`Inventory`], pod-template views,
 //! and [`Finding`]s.
 
+pub mod config;
 pub mod finding;
 pub mod node;
 pub mod object;
 pub mod pod;
 
+pub use config::{Config, Date, Waiver};
 pub use finding::{Area, Finding, PssLevel, PssRef, Severity, Suppression};
 pub use node::{Node, Value};
 pub use object::{InputError, Inventory, Location, Note, Object, ResourceRef};

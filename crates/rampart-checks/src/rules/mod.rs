@@ -1,3 +1,7 @@
 //! Check implementations, one file per check, grouped by family.
 
+pub mod admission;
+pub mod day2;
 pub mod pss;
+pub mod quotas;
+pub mod workload;

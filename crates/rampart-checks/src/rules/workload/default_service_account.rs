@@ -1,0 +1,38 @@
+use rampart_model::{Area, Node, PodTemplate, Severity};
+
+use crate::check::{Check, CheckMeta, Logic};
+
+/// The service account a pod runs as (`default` when unset).
+pub(crate) fn service_account<'a>(pod: &PodTemplate<'a>) -> (&'a str, Option<&'a Node>) {
+    for field in ["serviceAccountName", "serviceAccount"] {
+        if let Some(n) = pod.spec.get(field) {
+            if let Some(s) = n.as_str().filter(|s| !s.is_empty()) {
+                return (s, Some(n));
+            }
+        }
+    }
+    ("default", None)
+}
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "default-service-account",
+        title: "Pod runs as the namespace's default service account",
+        area: Area::Workload,
+        severity: Severity::Low,
+        rationale: "Every pod that names no service account runs as `default`, so they all share one identity: \
+            a permission granted to `default` for one workload is granted to all of them, and audit logs cannot \
+            tell them apart.",
+        remediation: "Create a service account per workload and set `serviceAccountName`; if the workload never \
+            calls the API, also set `automountServiceAccountToken: false`.",
+        references: &["https://kubernetes.io/docs/concepts/security/service-accounts/"],
+        pss: None,
+    },
+    logic: Logic::Pod(|pod, emit| {
+        let (sa, node) = service_account(pod);
+        let automount_off = pod.spec.get("automountServiceAccountToken").and_then(Node::as_bool) == Some(false);
+        if sa == "default" && !automount_off {
+            emit.pod(pod, "serviceAccountName", &[node], "pod runs as the default service account with its token mounted".into());
+        }
+    }),
+};

@@ -1,0 +1,68 @@
+use rampart_model::{Area, Severity};
+
+use crate::check::{Check, CheckMeta, Logic};
+use crate::rules::workload::{host_path_volumes, is_under};
+
+/// Host paths and what mounting them gives; `exact` entries match only the
+/// path itself (subpaths such as /etc/ssl/certs are routine and harmless).
+struct Sensitive {
+    path: &'static str,
+    exact: bool,
+    severity: Severity,
+    gives: &'static str,
+}
+
+const PATHS: &[Sensitive] = &[
+    Sensitive { path: "/", exact: true, severity: Severity::Critical, gives: "the whole node filesystem: kubelet credentials, every pod's tokens and secrets, and (writable) the node itself" },
+    Sensitive { path: "/etc", exact: true, severity: Severity::Critical, gives: "the node's configuration: password hashes, cron, systemd units, kubelet and Kubernetes configuration" },
+    Sensitive { path: "/etc/kubernetes", exact: false, severity: Severity::Critical, gives: "Kubernetes credentials and PKI of the node (kubelet kubeconfig; on control-plane nodes, admin credentials and CA keys)" },
+    Sensitive { path: "/var/lib/kubelet", exact: false, severity: Severity::Critical, gives: "the kubelet's data: the service-account tokens and secret volumes of every pod on the node, and the kubelet's own credentials" },
+    Sensitive { path: "/root", exact: false, severity: Severity::Critical, gives: "root's home: SSH keys and credentials of the node's administrator" },
+    Sensitive { path: "/home", exact: false, severity: Severity::High, gives: "users' home directories on the node: SSH keys and credentials" },
+    Sensitive { path: "/proc", exact: false, severity: Severity::Critical, gives: "the host's /proc: other processes' environment and memory, and kernel settings" },
+    Sensitive { path: "/sys", exact: false, severity: Severity::Critical, gives: "the host's /sys: cgroup and kernel interfaces used by known container escapes" },
+    Sensitive { path: "/dev", exact: false, severity: Severity::Critical, gives: "the host's devices: raw disks and memory" },
+    Sensitive { path: "/boot", exact: false, severity: Severity::Critical, gives: "the node's kernel and boot loader" },
+    Sensitive { path: "/var/lib/docker/containers", exact: false, severity: Severity::High, gives: "every container's logs and configuration, environment variables (and their secrets) included" },
+    Sensitive { path: "/var/lib/docker", exact: false, severity: Severity::Critical, gives: "the Docker data root: every container's filesystem and configuration" },
+    Sensitive { path: "/var/lib/containerd", exact: false, severity: Severity::Critical, gives: "the containerd data root: every container's filesystem" },
+    Sensitive { path: "/var/log", exact: false, severity: Severity::High, gives: "the node's logs, which hold other workloads' data; written to, it lets a container plant symlinks that the kubelet's log endpoint follows to any file on the node" },
+];
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "sensitive-host-path",
+        title: "Sensitive host path mounted",
+        area: Area::Workload,
+        severity: Severity::Critical,
+        rationale: "Some host paths are the node: its root filesystem, /etc, the kubelet's directory with every \
+            pod's tokens, /etc/kubernetes with cluster credentials, /proc and /sys with kernel interfaces. A \
+            container that mounts them can read other workloads' secrets or take the node over; /var/log gives \
+            other workloads' logs and, writable, a known escape through the kubelet's log endpoint.",
+        remediation: "Remove the hostPath volume, or narrow it to the one file the agent needs, mounted \
+            read-only, in a namespace reserved for node agents.",
+        references: &[
+            "https://kubernetes.io/docs/concepts/storage/volumes/#hostpath",
+            "https://attack.mitre.org/techniques/T1611/",
+        ],
+        pss: None,
+    },
+    logic: Logic::Pod(|pod, emit| {
+        for v in host_path_volumes(pod) {
+            // The most specific entry wins (/var/lib/docker/containers over /var/lib/docker).
+            let hit = PATHS
+                .iter()
+                .filter(|s| if s.exact { v.path == s.path } else { is_under(&v.path, s.path) && s.path != "/" })
+                .max_by_key(|s| s.path.len());
+            if let Some(s) = hit {
+                let ro = if v.read_only { " read-only" } else { "" };
+                emit.severity(Some(s.severity)).pod(
+                    pod,
+                    &format!("volumes[{}].hostPath.path", v.index),
+                    &[v.host_path.get("path"), Some(v.volume)],
+                    format!("volume \"{}\" mounts {}{ro}: {}", v.name, v.path, s.gives),
+                );
+            }
+        }
+    }),
+};

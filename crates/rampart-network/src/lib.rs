@@ -1,0 +1,1 @@
+//! NetworkPolicy engine (being written).
