@@ -65,6 +65,10 @@ struct ScanArgs {
     /// `--set KEY=VALUE` for Helm charts (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// Do not render Kustomize directories or Helm charts: read Kustomize
+    /// directories as plain manifests and skip charts.
+    #[arg(long)]
+    no_render: bool,
     /// Configuration file (default: `.rampart.yaml` in the first scanned directory that has one).
     #[arg(long, value_name = "FILE")]
     config: Option<String>,
@@ -122,8 +126,13 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         namespace: args.namespace.clone(),
         helm_values: args.values.clone(),
         helm_set: args.set.clone(),
+        no_render: args.no_render,
     };
+    let timing = std::env::var_os("RAMPART_TIMING").is_some();
     let inventory = rampart_load::load(&args.paths, &options);
+    if timing {
+        eprintln!("timing: load {:.3}s", started.elapsed().as_secs_f64());
+    }
     let mut errors = inventory.errors.clone();
     let config = match rampart_load::config::discover(args.config.as_deref(), &args.paths) {
         Some(path) => {
@@ -142,6 +151,9 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let today = Date::today();
     let mut findings = rampart_checks::run_on(&inventory, &config, today, &checks);
     errors.extend(rampart_checks::suppress::apply(&mut findings, &inventory, &config, today));
+    if timing {
+        eprintln!("timing: analyse {:.3}s", started.elapsed().as_secs_f64());
+    }
     let report = Report {
         findings: &findings,
         errors: &errors,
@@ -166,6 +178,9 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         Format::Sarif => render_sarif(&report),
     };
     write_output(args.output.as_deref(), &rendered)?;
+    if timing {
+        eprintln!("timing: render {:.3}s", started.elapsed().as_secs_f64());
+    }
     // With a machine format on stdout, input errors also go to stderr so that
     // a person running it sees them.
     if !matches!(args.format, Format::Text) || args.output.is_some() {

@@ -18,6 +18,9 @@ pub struct LoadOptions {
     pub helm_values: Vec<String>,
     /// `--set KEY=VALUE` for `helm template` (repeatable).
     pub helm_set: Vec<String>,
+    /// Read Kustomize directories as plain files and skip Helm charts,
+    /// instead of rendering them.
+    pub no_render: bool,
 }
 
 impl Default for LoadOptions {
@@ -26,6 +29,7 @@ impl Default for LoadOptions {
             namespace: "default".to_string(),
             helm_values: Vec::new(),
             helm_set: Vec::new(),
+            no_render: false,
         }
     }
 }
@@ -52,7 +56,7 @@ pub(crate) fn collect(
         }
         let p = Path::new(path);
         match std::fs::metadata(p) {
-            Ok(meta) if meta.is_dir() => walk.dir(p, false, errors, notes),
+            Ok(meta) if meta.is_dir() => walk.dir(p, false, options.no_render, errors, notes),
             Ok(_) => walk.files.push(p.to_path_buf()),
             Err(e) => errors.push(err(
                 &Arc::from(path.as_str()),
@@ -96,6 +100,7 @@ impl Walk {
         &mut self,
         dir: &Path,
         in_kustomize: bool,
+        no_render: bool,
         errors: &mut Vec<InputError>,
         notes: &mut Vec<Note>,
     ) {
@@ -106,7 +111,16 @@ impl Walk {
             }
         }
         let mut in_kustomize = in_kustomize;
-        if let Some(k) = KUSTOMIZATION_FILES
+        if no_render {
+            if dir.join("Chart.yaml").is_file() {
+                notes.push(Note {
+                    file: Arc::from(dir.join("Chart.yaml").display().to_string()),
+                    line: 1,
+                    message: "Helm chart not rendered (--no-render); skipped".to_string(),
+                });
+                return;
+            }
+        } else if let Some(k) = KUSTOMIZATION_FILES
             .iter()
             .map(|f| dir.join(f))
             .find(|p| p.is_file())
@@ -146,8 +160,8 @@ impl Walk {
                 continue; // .git, .github, editor files, .rampart.yaml
             }
             if path.is_dir() {
-                self.dir(&path, in_kustomize, errors, notes);
-            } else if !in_kustomize && is_manifest_name(name) {
+                self.dir(&path, in_kustomize, no_render, errors, notes);
+            } else if !in_kustomize && is_manifest_name(name) && !(no_render && KUSTOMIZATION_FILES.contains(&name)) {
                 self.files.push(path);
             }
         }

@@ -1,0 +1,40 @@
+//! Baseline for the benchmarks: the YAML parser alone on the same bytes and
+//! cores as a scan (documents split the same way and parsed in parallel into
+//! a plain `serde_json::Value`, with the same Kubernetes options), with no
+//! location tracking, object building or checks.
+//!
+//! `cargo run --release -p rampart-load --example parse_only -- FILE...`
+//! prints `<seconds> <bytes> <documents>`.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+fn main() {
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    let started = Instant::now();
+    let chunks: Vec<&str> = texts
+        .iter()
+        .flat_map(|t| rampart_load::yaml::split_documents(t))
+        .map(|c| c.text)
+        .collect();
+    let parsed: usize = chunks
+        .par_iter()
+        .map(|text| {
+            let mut options = serde_saphyr::options! { legacy_octal_numbers: true };
+            let mut budget = serde_saphyr::Budget::default();
+            budget.max_nodes = budget.max_nodes.max(text.len() / 2);
+            budget.max_events = budget.max_events.max(text.len());
+            budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(text.len() * 2);
+            options.budget = Some(budget);
+            let value: Result<Option<serde_json::Value>, _> = serde_saphyr::from_str_with_options(text, options);
+            usize::from(matches!(value, Ok(Some(_))))
+        })
+        .sum();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    println!("{:.3} {bytes} {parsed}", started.elapsed().as_secs_f64());
+}
