@@ -44,12 +44,44 @@ impl CheckMeta {
     }
 }
 
-/// What every check may consult besides the object it looks at.
+/// What every check may consult besides the object it looks at. Shared
+/// analyses (the RBAC model) are built once per run, on first use.
 pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub config: &'a Config,
     /// The date waivers are judged against (today, or fixed in tests).
     pub today: rampart_model::Date,
+    rbac: std::sync::OnceLock<rampart_rbac::RbacModel>,
+    dangers: std::sync::OnceLock<Vec<Vec<rampart_rbac::danger::RoleDanger>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(inventory: &'a Inventory, config: &'a Config, today: rampart_model::Date) -> Self {
+        Context {
+            inventory,
+            config,
+            today,
+            rbac: std::sync::OnceLock::new(),
+            dangers: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The RBAC model of the inventory.
+    pub fn rbac(&self) -> &rampart_rbac::RbacModel {
+        self.rbac
+            .get_or_init(|| rampart_rbac::RbacModel::build(self.inventory))
+    }
+
+    /// The dangerous capabilities of every role of [`Context::rbac`], by role index.
+    pub fn dangers(&self) -> &[Vec<rampart_rbac::danger::RoleDanger>] {
+        self.dangers.get_or_init(|| {
+            self.rbac()
+                .roles
+                .iter()
+                .map(rampart_rbac::danger::role_dangers)
+                .collect()
+        })
+    }
 }
 
 /// Collects the findings of one check.
@@ -126,7 +158,13 @@ impl<'a> Emitter<'a> {
 
     /// Report a finding on a resource that may not be an object of the input
     /// (a namespace known only from its workloads, a waiver).
-    pub fn resource(&mut self, resource: ResourceRef, path: String, location: Location, message: String) {
+    pub fn resource(
+        &mut self,
+        resource: ResourceRef,
+        path: String,
+        location: Location,
+        message: String,
+    ) {
         self.out.push(Finding {
             check: self.meta.id,
             severity: self.severity.unwrap_or(self.meta.severity),

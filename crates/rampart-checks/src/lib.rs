@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 pub use check::{Check, CheckMeta, Context, Emitter, Logic};
 
-use rules::{admission, day2, pss, quotas, workload};
+use rules::{admission, day2, identity, pss, quotas, workload};
 
 /// Every check, in documentation order.
 pub static REGISTRY: &[&Check] = &[
@@ -65,6 +65,23 @@ pub static REGISTRY: &[&Check] = &[
     &quotas::ephemeral_storage_limit_missing::CHECK,
     &quotas::namespace_no_resourcequota::CHECK,
     &quotas::namespace_no_limitrange::CHECK,
+    &identity::secrets_read::CHECK,
+    &identity::pod_create::CHECK,
+    &identity::pod_exec::CHECK,
+    &identity::escalate_bind::CHECK,
+    &identity::impersonate::CHECK,
+    &identity::nodes_proxy::CHECK,
+    &identity::sa_token_create::CHECK,
+    &identity::csr_approve::CHECK,
+    &identity::webhook_write::CHECK,
+    &identity::pv_create::CHECK,
+    &identity::namespace_write::CHECK,
+    &identity::events_delete::CHECK,
+    &identity::wildcard::CHECK,
+    &identity::anonymous_binding::CHECK,
+    &identity::cluster_admin_binding::CHECK,
+    &identity::aws_auth_write::CHECK,
+    &identity::cloud_static_credentials::CHECK,
     &day2::expired_waiver::CHECK,
 ];
 
@@ -86,11 +103,7 @@ pub fn run_on(
     today: rampart_model::Date,
     checks: &[&'static Check],
 ) -> Vec<Finding> {
-    let ctx = Context {
-        inventory,
-        config,
-        today,
-    };
+    let ctx = Context::new(inventory, config, today);
     let owned = owned_by_present_controller(inventory);
     let mut findings: Vec<Finding> = inventory
         .objects

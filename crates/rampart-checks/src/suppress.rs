@@ -23,7 +23,9 @@ pub fn validate(config: &Config) -> Vec<InputError> {
             errors.push(InputError {
                 file: file.clone(),
                 line: 1,
-                message: format!("`disable` names unknown check `{id}` (`rampart checks` lists them)"),
+                message: format!(
+                    "`disable` names unknown check `{id}` (`rampart checks` lists them)"
+                ),
             });
         }
     }
@@ -40,11 +42,18 @@ pub fn validate(config: &Config) -> Vec<InputError> {
 }
 
 /// Mark suppressed findings. Returns annotation problems as input errors.
-pub fn apply(findings: &mut [Finding], inventory: &Inventory, config: &Config, today: Date) -> Vec<InputError> {
+pub fn apply(
+    findings: &mut [Finding],
+    inventory: &Inventory,
+    config: &Config,
+    today: Date,
+) -> Vec<InputError> {
     let mut errors = Vec::new();
     let mut by_object: HashMap<&ResourceRef, Vec<(String, String)>> = HashMap::new();
     for object in &inventory.objects {
-        let Some(value) = object.annotations().get(ANNOTATION) else { continue };
+        let Some(value) = object.annotations().get(ANNOTATION) else {
+            continue;
+        };
         match parse_annotation(value) {
             Ok(entries) => {
                 by_object.entry(&object.id).or_default().extend(entries);
@@ -67,12 +76,15 @@ pub fn apply(findings: &mut [Finding], inventory: &Inventory, config: &Config, t
             });
             continue;
         }
-        if let Some(w) = config
-            .waivers
-            .iter()
-            .find(|w| w.check == f.check && waiver_matches(w, &f.resource) && w.expires.is_none_or(|d| d >= today))
-        {
-            let until = w.expires.map(|d| format!(" (until {d})")).unwrap_or_default();
+        if let Some(w) = config.waivers.iter().find(|w| {
+            w.check == f.check
+                && waiver_matches(w, &f.resource)
+                && w.expires.is_none_or(|d| d >= today)
+        }) {
+            let until = w
+                .expires
+                .map(|d| format!(" (until {d})"))
+                .unwrap_or_default();
             f.suppressed = Some(Suppression {
                 by: "waiver",
                 reason: format!("{}{until}", w.reason),
@@ -94,14 +106,18 @@ pub fn apply(findings: &mut [Finding], inventory: &Inventory, config: &Config, t
 /// Whether a waiver's resource pattern matches; an omitted field matches anything.
 pub fn waiver_matches(w: &rampart_model::Waiver, r: &ResourceRef) -> bool {
     w.kind.as_deref().is_none_or(|k| k == r.kind)
-        && w.namespace.as_deref().is_none_or(|ns| Some(ns) == r.namespace.as_deref())
+        && w.namespace
+            .as_deref()
+            .is_none_or(|ns| Some(ns) == r.namespace.as_deref())
         && w.name.as_deref().is_none_or(|n| n == r.name)
 }
 
 fn parse_annotation(value: &Node) -> Result<Vec<(String, String)>, String> {
     let text = value.as_str().unwrap_or("");
     let Some((ids, reason)) = text.split_once(':') else {
-        return Err(format!("`{ANNOTATION}` must read `CHECK[,CHECK...]: reason`"));
+        return Err(format!(
+            "`{ANNOTATION}` must read `CHECK[,CHECK...]: reason`"
+        ));
     };
     let reason = reason.trim();
     if reason.is_empty() {

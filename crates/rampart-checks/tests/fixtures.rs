@@ -5,6 +5,12 @@
 //! (`# expect 2` when two findings share a line); `pass*.yaml` must yield
 //! none. Every check needs at least one of each, and the fixtures must load
 //! without input errors.
+//!
+//! A fixture runs with `config-<stem>.yaml` beside it as its .rampart.yaml
+//! (`config-pass.yaml` for `pass.yaml`), else the directory's `config.yaml`,
+//! else the default configuration. Findings located in that configuration
+//! (an expired waiver) are marked by `# expect` in it, and count for the
+//! fail fixtures that run with it.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -19,15 +25,31 @@ fn fixture_root() -> PathBuf {
 
 /// A fixed date, so that waiver expiry in fixtures never changes.
 fn today() -> Date {
-    Date { year: 2026, month: 6, day: 1 }
+    Date {
+        year: 2026,
+        month: 6,
+        day: 1,
+    }
 }
 
-fn expected_lines(text: &str) -> Vec<u32> {
+/// A finding's place: the file name (fixtures of a directory share no names) and line.
+type Place = (String, u32);
+
+fn place(file: &str, line: u32) -> Place {
+    let name = Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file);
+    (name.to_string(), line)
+}
+
+/// The place of every `# expect` marker of `text`, read from `file`.
+fn expected_lines(file: &str, text: &str) -> Vec<Place> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if let Some(pos) = line.find("# expect") {
             let count: usize = line[pos + "# expect".len()..].trim().parse().unwrap_or(1);
-            out.extend(std::iter::repeat_n(i as u32 + 1, count));
+            out.extend(std::iter::repeat_n(place(file, i as u32 + 1), count));
         }
     }
     out
@@ -56,13 +78,19 @@ fn every_check_passes_its_fixtures() {
                 .unwrap_or("")
                 .to_string()
         };
-        // An optional `config.yaml` is the .rampart.yaml these fixtures run with.
-        let config = if dir.join("config.yaml").is_file() {
-            let (config, errors) = rampart_load::config::load_config(&dir.join("config.yaml").display().to_string());
-            assert!(errors.is_empty(), "{}: {errors:?}", check.meta.id);
-            config
-        } else {
-            Config::default()
+        // The .rampart.yaml a fixture runs with, and the markers written in it.
+        let config_of = |file: &Path| -> (Config, Vec<Place>) {
+            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let own = dir.join(format!("config-{stem}.yaml"));
+            let shared = dir.join("config.yaml");
+            let Some(path) = [own, shared].into_iter().find(|p| p.is_file()) else {
+                return (Config::default(), Vec::new());
+            };
+            let path = path.display().to_string();
+            let (config, errors) = rampart_load::config::load_config(&path);
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+            let text = std::fs::read_to_string(&path).expect("config is readable");
+            (config, expected_lines(&path, &text))
         };
         let fails: Vec<&PathBuf> = files
             .iter()
@@ -80,6 +108,7 @@ fn every_check_passes_its_fixtures() {
         }
         for file in fails.iter().chain(passes.iter()) {
             let text = std::fs::read_to_string(file).expect("fixture is readable");
+            let (config, config_marks) = config_of(file);
             let inventory = load(&[file.display().to_string()], &LoadOptions::default());
             if !inventory.errors.is_empty() {
                 failures.push(format!(
@@ -88,19 +117,22 @@ fn every_check_passes_its_fixtures() {
                     inventory.errors
                 ));
             }
-            let mut got: Vec<u32> = run_on(&inventory, &config, today(), &[check])
+            let mut got: Vec<Place> = run_on(&inventory, &config, today(), &[check])
                 .iter()
-                .map(|f| f.location.line)
+                .map(|f| place(&f.location.file, f.location.line))
                 .collect();
             got.sort();
-            let want = if name(file).starts_with("fail") {
-                expected_lines(&text)
+            let mut want = if name(file).starts_with("fail") {
+                let mut want = expected_lines(&file.display().to_string(), &text);
+                want.extend(config_marks);
+                want
             } else {
                 Vec::new()
             };
+            want.sort();
             if name(file).starts_with("fail") && want.is_empty() {
                 failures.push(format!(
-                    "{}: a fail fixture marks no `# expect` line",
+                    "{}: a fail fixture marks no `# expect` line (nor does its configuration)",
                     file.display()
                 ));
             }

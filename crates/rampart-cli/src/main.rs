@@ -150,7 +150,12 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let today = Date::today();
     let mut findings = rampart_checks::run_on(&inventory, &config, today, &checks);
-    errors.extend(rampart_checks::suppress::apply(&mut findings, &inventory, &config, today));
+    errors.extend(rampart_checks::suppress::apply(
+        &mut findings,
+        &inventory,
+        &config,
+        today,
+    ));
     if timing {
         eprintln!("timing: analyse {:.3}s", started.elapsed().as_secs_f64());
     }

@@ -584,7 +584,11 @@ fn configuration_waivers_and_annotations_suppress_without_hiding() {
     .expect("write");
     let out = run(&["scan", &dir.display().to_string(), "--format", "json"]);
     let doc = json_of(&out);
-    assert!(doc["errors"].as_array().is_some_and(Vec::is_empty), "{}", doc["errors"]);
+    assert!(
+        doc["errors"].as_array().is_some_and(Vec::is_empty),
+        "{}",
+        doc["errors"]
+    );
     let find = |check: &str, name: &str| -> Vec<&Value> {
         findings(&doc)
             .iter()
@@ -595,38 +599,74 @@ fn configuration_waivers_and_annotations_suppress_without_hiding() {
     let waived = find("pss-privileged", "root");
     assert_eq!(waived.len(), 1);
     assert_eq!(waived[0]["suppressed"]["by"], "waiver");
-    assert!(waived[0]["suppressed"]["reason"].as_str().is_some_and(|r| r.contains("node agent") && r.contains("2999-01-01")));
+    assert!(waived[0]["suppressed"]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("node agent") && r.contains("2999-01-01")));
     // An expired waiver no longer suppresses, and is reported where it is written.
     let host = find("pss-host-namespaces", "net");
     assert_eq!(host.len(), 1);
     assert!(host[0].get("suppressed").is_none());
-    let expired: Vec<&Value> = findings(&doc).iter().filter(|f| f["check"] == "expired-waiver").collect();
+    let expired: Vec<&Value> = findings(&doc)
+        .iter()
+        .filter(|f| f["check"] == "expired-waiver")
+        .collect();
     assert_eq!(expired.len(), 1);
-    assert!(expired[0]["location"]["file"].as_str().is_some_and(|f| f.ends_with(".rampart.yaml")));
+    assert!(expired[0]["location"]["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with(".rampart.yaml")));
     assert_eq!(expired[0]["location"]["line"], 9);
     // Disabled checks stay in the output, marked.
-    let pinned: Vec<&Value> = findings(&doc).iter().filter(|f| f["check"] == "image-not-pinned").collect();
+    let pinned: Vec<&Value> = findings(&doc)
+        .iter()
+        .filter(|f| f["check"] == "image-not-pinned")
+        .collect();
     assert!(!pinned.is_empty() && pinned.iter().all(|f| f["suppressed"]["by"] == "config"));
     // Annotation suppression names checks and gives a reason.
     let annotated = find("writable-root-filesystem", "net");
     assert_eq!(annotated[0]["suppressed"]["by"], "annotation");
-    assert_eq!(annotated[0]["suppressed"]["reason"], "scratch pod, deleted nightly");
-    assert_eq!(find("image-latest-tag", "net")[0]["suppressed"]["by"], "annotation");
-    assert!(find("writable-root-filesystem", "root")[0].get("suppressed").is_none());
+    assert_eq!(
+        annotated[0]["suppressed"]["reason"],
+        "scratch pod, deleted nightly"
+    );
+    assert_eq!(
+        find("image-latest-tag", "net")[0]["suppressed"]["by"],
+        "annotation"
+    );
+    assert!(find("writable-root-filesystem", "root")[0]
+        .get("suppressed")
+        .is_none());
     // The registry allow-list: docker.io/library/busybox is not allowed, ghcr.io/acme/tool is.
     assert_eq!(find("image-registry-not-allowed", "root").len(), 1);
     assert!(find("image-registry-not-allowed", "net").is_empty());
-    assert!(doc["summary"]["suppressed"].as_u64().is_some_and(|n| n >= 4));
+    assert!(doc["summary"]["suppressed"]
+        .as_u64()
+        .is_some_and(|n| n >= 4));
 
-    let text = String::from_utf8_lossy(&run(&["scan", &dir.display().to_string(), "--no-color"]).stdout).to_string();
+    let text =
+        String::from_utf8_lossy(&run(&["scan", &dir.display().to_string(), "--no-color"]).stdout)
+            .to_string();
     assert!(text.contains("suppressed finding"), "{text}");
 
     // --config names the file explicitly; mistakes in it are input errors with lines.
     let bad = dir.join("bad-config.yaml");
-    std::fs::write(&bad, "disable: [no-such-check]\nwaivers:\n- check: pss-privileged\n").expect("write");
-    let out = run(&["scan", &dir.join("root.yaml").display().to_string(), "--config", &bad.display().to_string(), "--format", "json"]);
+    std::fs::write(
+        &bad,
+        "disable: [no-such-check]\nwaivers:\n- check: pss-privileged\n",
+    )
+    .expect("write");
+    let out = run(&[
+        "scan",
+        &dir.join("root.yaml").display().to_string(),
+        "--config",
+        &bad.display().to_string(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let doc = json_of(&out);
     let errors = doc["errors"].to_string();
-    assert!(errors.contains("no-such-check") && errors.contains("needs a `reason`"), "{errors}");
+    assert!(
+        errors.contains("no-such-check") && errors.contains("needs a `reason`"),
+        "{errors}"
+    );
 }

@@ -31,7 +31,8 @@ fn main() {
             budget.max_events = budget.max_events.max(text.len());
             budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(text.len() * 2);
             options.budget = Some(budget);
-            let value: Result<Option<serde_json::Value>, _> = serde_saphyr::from_str_with_options(text, options);
+            let value: Result<Option<serde_json::Value>, _> =
+                serde_saphyr::from_str_with_options(text, options);
             usize::from(matches!(value, Ok(Some(_))))
         })
         .sum();

@@ -92,8 +92,13 @@ pub fn parse_config(file: Arc<str>, text: &str) -> (Config, Vec<InputError>) {
         match key.as_str() {
             "disable" => config.disable = strings(value, "disable", &mut error),
             "registries" => match value.get("allow") {
-                Some(allow) => config.registries_allow = strings(allow, "registries.allow", &mut error),
-                None => error(value.line, "`registries` takes `allow: [PREFIX...]`".to_string()),
+                Some(allow) => {
+                    config.registries_allow = strings(allow, "registries.allow", &mut error)
+                }
+                None => error(
+                    value.line,
+                    "`registries` takes `allow: [PREFIX...]`".to_string(),
+                ),
             },
             "waivers" => {
                 for item in value.as_seq().unwrap_or(&[]) {
@@ -121,7 +126,10 @@ fn waiver(item: &Node, file: &Arc<str>, error: &mut dyn FnMut(u32, String)) -> O
         return None;
     };
     let Some(reason) = text(item, "reason").filter(|r| !r.trim().is_empty()) else {
-        error(item.line, format!("the waiver of `{check}` needs a `reason`"));
+        error(
+            item.line,
+            format!("the waiver of `{check}` needs a `reason`"),
+        );
         return None;
     };
     let resource = item.get("resource").unwrap_or(Node::null());
@@ -130,7 +138,10 @@ fn waiver(item: &Node, file: &Arc<str>, error: &mut dyn FnMut(u32, String)) -> O
         Some(n) => match n.as_str().and_then(Date::parse) {
             Some(d) => Some(d),
             None => {
-                error(n.line, format!("the waiver of `{check}` has an invalid `expires` (use YYYY-MM-DD)"));
+                error(
+                    n.line,
+                    format!("the waiver of `{check}` has an invalid `expires` (use YYYY-MM-DD)"),
+                );
                 return None;
             }
         },
@@ -161,12 +172,16 @@ mod tests {
         let w = &config.waivers[0];
         assert_eq!(w.line, 5);
         assert_eq!(w.kind.as_deref(), Some("DaemonSet"));
-        assert_eq!(w.expires.map(|d| d.to_string()).as_deref(), Some("2027-01-31"));
+        assert_eq!(
+            w.expires.map(|d| d.to_string()).as_deref(),
+            Some("2027-01-31")
+        );
     }
 
     #[test]
     fn mistakes_are_reported_with_lines() {
-        let text = "disabled: [x]\nwaivers:\n- check: a\n- check: b\n  reason: r\n  expires: soon\n";
+        let text =
+            "disabled: [x]\nwaivers:\n- check: a\n- check: b\n  reason: r\n  expires: soon\n";
         let (_, errors) = parse_config(Arc::from("c.yaml"), text);
         let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![1, 3, 6]);

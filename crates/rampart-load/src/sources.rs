@@ -161,7 +161,10 @@ impl Walk {
             }
             if path.is_dir() {
                 self.dir(&path, in_kustomize, no_render, errors, notes);
-            } else if !in_kustomize && is_manifest_name(name) && !(no_render && KUSTOMIZATION_FILES.contains(&name)) {
+            } else if !in_kustomize
+                && is_manifest_name(name)
+                && !(no_render && KUSTOMIZATION_FILES.contains(&name))
+            {
                 self.files.push(path);
             }
         }

@@ -95,9 +95,30 @@ mod tests {
 
     #[test]
     fn dates_parse_and_convert() {
-        assert_eq!(Date::from_days(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(Date::from_days(20_784), Date { year: 2026, month: 11, day: 27 });
-        assert_eq!(Date::parse("2024-02-29"), Some(Date { year: 2024, month: 2, day: 29 }));
+        assert_eq!(
+            Date::from_days(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            Date::from_days(20_784),
+            Date {
+                year: 2026,
+                month: 11,
+                day: 27
+            }
+        );
+        assert_eq!(
+            Date::parse("2024-02-29"),
+            Some(Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            })
+        );
         assert_eq!(Date::parse("2023-02-29"), None);
         assert_eq!(Date::parse("2026-13-01"), None);
         assert!(Date::parse("2026-01-02") > Date::parse("2025-12-31"));

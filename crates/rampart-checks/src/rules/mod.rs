@@ -2,6 +2,7 @@
 
 pub mod admission;
 pub mod day2;
+pub mod identity;
 pub mod pss;
 pub mod quotas;
 pub mod workload;

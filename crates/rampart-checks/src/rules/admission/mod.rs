@@ -63,7 +63,10 @@ pub(crate) fn strictest_satisfied(pods: &[PodTemplate<'_>], emit: &Emitter<'_>) 
             }
         }
     }
-    if findings.iter().any(|f| f.pss.is_some_and(|p| p.level == PssLevel::Baseline)) {
+    if findings
+        .iter()
+        .any(|f| f.pss.is_some_and(|p| p.level == PssLevel::Baseline))
+    {
         Level::Privileged
     } else if findings.is_empty() {
         Level::Restricted

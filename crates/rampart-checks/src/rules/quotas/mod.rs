@@ -15,8 +15,9 @@ pub mod namespace_no_limitrange;
 pub mod namespace_no_resourcequota;
 
 /// Per namespace, the resources a LimitRange gives containers a default
-/// limit for, and a default request for (a default limit also defaults the
-/// request, as the LimitRanger admission plugin does).
+/// limit for, and a default request for. As the API server defaults a
+/// LimitRange of type Container: an unset `default` takes `max`, an unset
+/// `defaultRequest` takes `default`, else `min`.
 #[derive(Default)]
 pub(crate) struct Defaults {
     limits: HashSet<String>,
@@ -26,18 +27,32 @@ pub(crate) struct Defaults {
 pub(crate) fn limit_range_defaults(inventory: &Inventory) -> HashMap<String, Defaults> {
     let mut out: HashMap<String, Defaults> = HashMap::new();
     for lr in inventory.of_kind("LimitRange") {
-        let Some(ns) = lr.id.namespace.clone() else { continue };
+        let Some(ns) = lr.id.namespace.clone() else {
+            continue;
+        };
         let entry = out.entry(ns).or_default();
-        for item in lr.root.at(&["spec", "limits"]).and_then(Node::as_seq).unwrap_or(&[]) {
+        for item in lr
+            .root
+            .at(&["spec", "limits"])
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+        {
             if item.get("type").and_then(Node::as_str) != Some("Container") {
                 continue;
             }
-            for (key, _) in item.get("default").and_then(Node::as_map).unwrap_or(&[]) {
+            let keys = |field: &str| {
+                item.get(field)
+                    .and_then(Node::as_map)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|(k, _)| k.clone())
+            };
+            for key in keys("default").chain(keys("max")) {
                 entry.limits.insert(key.clone());
-                entry.requests.insert(key.clone());
+                entry.requests.insert(key);
             }
-            for (key, _) in item.get("defaultRequest").and_then(Node::as_map).unwrap_or(&[]) {
-                entry.requests.insert(key.clone());
+            for key in keys("defaultRequest").chain(keys("min")) {
+                entry.requests.insert(key);
             }
         }
     }
@@ -46,7 +61,12 @@ pub(crate) fn limit_range_defaults(inventory: &Inventory) -> HashMap<String, Def
 
 /// Report containers (regular and init) missing `kind.resource`
 /// (`limits.memory`, `requests.cpu`...) that no LimitRange defaults.
-pub(crate) fn missing_resource(inventory: &Inventory, emit: &mut Emitter<'_>, kind: &str, resource: &str) {
+pub(crate) fn missing_resource(
+    inventory: &Inventory,
+    emit: &mut Emitter<'_>,
+    kind: &str,
+    resource: &str,
+) {
     let defaults = limit_range_defaults(inventory);
     for pod in crate::pod_templates(inventory) {
         let ns = pod.object.id.namespace.as_deref().unwrap_or("");
@@ -71,7 +91,9 @@ fn report_missing(pod: &PodTemplate<'_>, emit: &mut Emitter<'_>, kind: &str, res
         }
         let resources = c.node.get("resources");
         let section = resources.and_then(|r| r.get(kind));
-        let set = section.and_then(|s| s.get(resource)).is_some_and(|v| !v.is_null());
+        let set = section
+            .and_then(|s| s.get(resource))
+            .is_some_and(|v| !v.is_null());
         // A limit without a request defaults the request to the limit.
         let via_limit = kind == "requests"
             && resources
@@ -79,22 +101,36 @@ fn report_missing(pod: &PodTemplate<'_>, emit: &mut Emitter<'_>, kind: &str, res
                 .and_then(|l| l.get(resource))
                 .is_some_and(|v| !v.is_null());
         if !set && !via_limit {
-            emit.container(pod, &c, &format!("resources.{kind}.{resource}"), &[section, resources],
-                format!("{} sets no {resource} {}", describe(&c), if kind == "limits" { "limit" } else { "request" }));
+            emit.container(
+                pod,
+                &c,
+                &format!("resources.{kind}.{resource}"),
+                &[section, resources],
+                format!(
+                    "{} sets no {resource} {}",
+                    describe(&c),
+                    if kind == "limits" { "limit" } else { "request" }
+                ),
+            );
         }
     }
 }
 
 /// Namespaces holding workloads (system namespaces excepted), with the
 /// Namespace object when the input has it, else the first workload's origin.
-pub(crate) fn workload_namespaces(inventory: &Inventory) -> BTreeMap<String, (Option<&Object>, Location)> {
+pub(crate) fn workload_namespaces(
+    inventory: &Inventory,
+) -> BTreeMap<String, (Option<&Object>, Location)> {
     let mut out: BTreeMap<String, (Option<&Object>, Location)> = BTreeMap::new();
     for pod in crate::pod_templates(inventory) {
-        let Some(ns) = pod.object.id.namespace.as_deref() else { continue };
+        let Some(ns) = pod.object.id.namespace.as_deref() else {
+            continue;
+        };
         if crate::rules::admission::is_system_namespace(ns) {
             continue;
         }
-        out.entry(ns.to_string()).or_insert((None, pod.object.origin.clone()));
+        out.entry(ns.to_string())
+            .or_insert((None, pod.object.origin.clone()));
     }
     for ns in inventory.of_kind("Namespace") {
         if let Some(entry) = out.get_mut(&ns.id.name) {

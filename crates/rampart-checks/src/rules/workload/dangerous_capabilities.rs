@@ -4,21 +4,77 @@ use crate::check::{describe, Check, CheckMeta, Logic};
 
 /// Capabilities that give power over the node or its neighbours, and what they give.
 const DANGEROUS: &[(&str, Severity, &str)] = &[
-    ("ALL", Severity::Critical, "every capability, as good as privileged"),
-    ("SYS_ADMIN", Severity::Critical, "mounting filesystems and the cgroup release_agent escape: effectively root on the node"),
-    ("SYS_MODULE", Severity::Critical, "loading kernel modules: code in the node's kernel"),
-    ("SYS_RAWIO", Severity::Critical, "raw access to devices and kernel memory"),
-    ("DAC_READ_SEARCH", Severity::High, "opening host files by handle (the 'shocker' escape) and bypassing read permissions"),
-    ("SYS_PTRACE", Severity::High, "tracing and injecting code into other processes (host processes too with hostPID)"),
-    ("BPF", Severity::High, "loading eBPF programs into the kernel"),
-    ("PERFMON", Severity::High, "kernel performance monitoring, which with BPF reads kernel memory"),
-    ("NET_ADMIN", Severity::High, "reconfiguring interfaces, routes and firewall rules (the node's, with hostNetwork)"),
-    ("MAC_ADMIN", Severity::High, "changing the AppArmor/SELinux policy"),
-    ("MAC_OVERRIDE", Severity::High, "bypassing the AppArmor/SELinux policy"),
+    (
+        "ALL",
+        Severity::Critical,
+        "every capability, as good as privileged",
+    ),
+    (
+        "SYS_ADMIN",
+        Severity::Critical,
+        "mounting filesystems and the cgroup release_agent escape: effectively root on the node",
+    ),
+    (
+        "SYS_MODULE",
+        Severity::Critical,
+        "loading kernel modules: code in the node's kernel",
+    ),
+    (
+        "SYS_RAWIO",
+        Severity::Critical,
+        "raw access to devices and kernel memory",
+    ),
+    (
+        "DAC_READ_SEARCH",
+        Severity::High,
+        "opening host files by handle (the 'shocker' escape) and bypassing read permissions",
+    ),
+    (
+        "SYS_PTRACE",
+        Severity::High,
+        "tracing and injecting code into other processes (host processes too with hostPID)",
+    ),
+    (
+        "BPF",
+        Severity::High,
+        "loading eBPF programs into the kernel",
+    ),
+    (
+        "PERFMON",
+        Severity::High,
+        "kernel performance monitoring, which with BPF reads kernel memory",
+    ),
+    (
+        "NET_ADMIN",
+        Severity::High,
+        "reconfiguring interfaces, routes and firewall rules (the node's, with hostNetwork)",
+    ),
+    (
+        "MAC_ADMIN",
+        Severity::High,
+        "changing the AppArmor/SELinux policy",
+    ),
+    (
+        "MAC_OVERRIDE",
+        Severity::High,
+        "bypassing the AppArmor/SELinux policy",
+    ),
     ("SYS_BOOT", Severity::High, "rebooting the node"),
-    ("SYSLOG", Severity::Medium, "reading the kernel log, which leaks kernel addresses"),
-    ("SYS_TIME", Severity::Medium, "setting the node's clock, which breaks certificates and logs"),
-    ("NET_RAW", Severity::Medium, "raw sockets: spoofing and ARP/DNS poisoning of neighbouring pods"),
+    (
+        "SYSLOG",
+        Severity::Medium,
+        "reading the kernel log, which leaks kernel addresses",
+    ),
+    (
+        "SYS_TIME",
+        Severity::Medium,
+        "setting the node's clock, which breaks certificates and logs",
+    ),
+    (
+        "NET_RAW",
+        Severity::Medium,
+        "raw sockets: spoofing and ARP/DNS poisoning of neighbouring pods",
+    ),
 ];
 
 pub static CHECK: Check = Check {

@@ -30,8 +30,15 @@ pub static CHECK: Check = Check {
     },
     logic: Logic::Pod(|pod, emit| {
         let (sa, node) = service_account(pod);
-        let automount_off = pod.spec.get("automountServiceAccountToken").and_then(Node::as_bool) == Some(false);
-        if sa == "default" && !automount_off {
+        // The pod's setting wins; unset, the service account's (when the input has it) applies.
+        let ns = pod.object.id.namespace.as_deref();
+        let automount = pod.spec.get("automountServiceAccountToken").and_then(Node::as_bool).or_else(|| {
+            emit.inventory()
+                .of_kind("ServiceAccount")
+                .find(|a| a.id.name == sa && a.id.namespace.as_deref() == ns)
+                .and_then(|a| a.root.get("automountServiceAccountToken").and_then(Node::as_bool))
+        });
+        if sa == "default" && automount != Some(false) {
             emit.pod(pod, "serviceAccountName", &[node], "pod runs as the default service account with its token mounted".into());
         }
     }),

@@ -43,11 +43,18 @@ pub(crate) fn host_path_volumes<'a>(pod: &PodTemplate<'a>) -> Vec<HostPathVolume
             let raw = host_path.get("path").and_then(Node::as_str).unwrap_or("");
             let mounts: Vec<&Node> = containers
                 .iter()
-                .flat_map(|c| c.node.get("volumeMounts").and_then(Node::as_seq).unwrap_or(&[]))
+                .flat_map(|c| {
+                    c.node
+                        .get("volumeMounts")
+                        .and_then(Node::as_seq)
+                        .unwrap_or(&[])
+                })
                 .filter(|m| m.get("name").and_then(Node::as_str) == Some(name))
                 .collect();
             let read_only = !mounts.is_empty()
-                && mounts.iter().all(|m| m.get("readOnly").and_then(Node::as_bool) == Some(true));
+                && mounts
+                    .iter()
+                    .all(|m| m.get("readOnly").and_then(Node::as_bool) == Some(true));
             Some(HostPathVolume {
                 index,
                 volume,
@@ -77,7 +84,9 @@ pub(crate) fn normalise_path(raw: &str) -> String {
 
 /// Whether `path` is `base` or below it.
 pub(crate) fn is_under(path: &str, base: &str) -> bool {
-    path == base || (path.starts_with(base) && path.as_bytes().get(base.len()) == Some(&b'/')) || base == "/"
+    path == base
+        || (path.starts_with(base) && path.as_bytes().get(base.len()) == Some(&b'/'))
+        || base == "/"
 }
 
 /// An image reference split the way container runtimes read it.
@@ -101,17 +110,32 @@ impl ImageRef {
         // A tag is a `:` after the last `/` (a `:` before it is a registry port).
         let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
         let (name, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (&rest[..last_slash + i], Some(rest[last_slash + i + 1..].to_string())),
+            Some(i) => (
+                &rest[..last_slash + i],
+                Some(rest[last_slash + i + 1..].to_string()),
+            ),
             None => (rest, None),
         };
         let (registry, repository) = match name.split_once('/') {
-            Some((first, path)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+            Some((first, path))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
                 (first.to_string(), path.to_string())
             }
             Some(_) => ("docker.io".to_string(), name.to_string()),
             None => ("docker.io".to_string(), format!("library/{name}")),
         };
-        let registry = if registry == "index.docker.io" { "docker.io".to_string() } else { registry };
+        let registry = if registry == "index.docker.io" {
+            "docker.io".to_string()
+        } else {
+            registry
+        };
+        // `docker.io/nginx` is the official image `docker.io/library/nginx`, as with `nginx`.
+        let repository = if registry == "docker.io" && !repository.contains('/') {
+            format!("library/{repository}")
+        } else {
+            repository
+        };
         ImageRef {
             registry,
             repository,
@@ -133,12 +157,20 @@ mod tests {
     #[test]
     fn image_references_are_normalised() {
         let r = ImageRef::parse("nginx");
-        assert_eq!((r.full_name().as_str(), r.tag.as_deref()), ("docker.io/library/nginx", None));
+        assert_eq!(
+            (r.full_name().as_str(), r.tag.as_deref()),
+            ("docker.io/library/nginx", None)
+        );
         let r = ImageRef::parse("bitnami/redis:7.2");
-        assert_eq!((r.full_name().as_str(), r.tag.as_deref()), ("docker.io/bitnami/redis", Some("7.2")));
+        assert_eq!(
+            (r.full_name().as_str(), r.tag.as_deref()),
+            ("docker.io/bitnami/redis", Some("7.2"))
+        );
         let r = ImageRef::parse("registry.local:5000/team/app@sha256:abc");
         assert_eq!(r.full_name(), "registry.local:5000/team/app");
         assert_eq!((r.tag, r.digest.as_deref()), (None, Some("sha256:abc")));
+        let r = ImageRef::parse("docker.io/nginx:1.27");
+        assert_eq!(r.full_name(), "docker.io/library/nginx");
         let r = ImageRef::parse("ghcr.io/org/app:1.0@sha256:abc");
         assert_eq!(r.tag.as_deref(), Some("1.0"));
     }

@@ -7,11 +7,16 @@ use crate::rules::workload::default_service_account::service_account;
 
 /// Service accounts that some binding of the inventory grants permissions,
 /// and namespaces all of whose service accounts are granted (group subjects).
-fn bound_service_accounts(inventory: &Inventory) -> (HashSet<(String, String)>, HashSet<String>, bool) {
+fn bound_service_accounts(
+    inventory: &Inventory,
+) -> (HashSet<(String, String)>, HashSet<String>, bool) {
     let mut accounts = HashSet::new();
     let mut namespaces = HashSet::new();
     let mut all = false;
-    for o in inventory.of_kind("RoleBinding").chain(inventory.of_kind("ClusterRoleBinding")) {
+    for o in inventory
+        .of_kind("RoleBinding")
+        .chain(inventory.of_kind("ClusterRoleBinding"))
+    {
         for s in o.root.get("subjects").and_then(Node::as_seq).unwrap_or(&[]) {
             let kind = s.get("kind").and_then(Node::as_str).unwrap_or("");
             let name = s.get("name").and_then(Node::as_str).unwrap_or("");

@@ -4,13 +4,44 @@ use crate::check::{describe, Check, CheckMeta, Logic};
 
 /// Name fragments that mark a variable as holding a credential.
 const SECRET_NAMES: &[&str] = &[
-    "PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY",
-    "CREDENTIAL", "CLIENT_KEY", "AUTH_KEY", "SIGNING_KEY", "ENCRYPTION_KEY", "CONNECTION_STRING", "CONN_STR",
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "ACCESS_KEY",
+    "PRIVATE_KEY",
+    "CREDENTIAL",
+    "CLIENT_KEY",
+    "AUTH_KEY",
+    "SIGNING_KEY",
+    "ENCRYPTION_KEY",
+    "CONNECTION_STRING",
+    "CONN_STR",
 ];
 /// Name endings that hold a reference to a secret, not the secret.
 const REFERENCE_SUFFIXES: &[&str] = &[
-    "_FILE", "_PATH", "_DIR", "_NAME", "_REF", "_ARN", "_ID", "_TTL", "_TIMEOUT", "_HEADER", "_LENGTH", "_ENABLED",
-    "_URL_PATH", "_KEY_ID",
+    "_FILE",
+    "_PATH",
+    "_DIR",
+    "_NAME",
+    "_REF",
+    "_ARN",
+    "_ID",
+    "_TTL",
+    "_TIMEOUT",
+    "_HEADER",
+    "_LENGTH",
+    "_ENABLED",
+    "_URL_PATH",
+    "_KEY_ID",
+    "_URL",
+    "_URI",
+    "_ENDPOINT",
+    "_HOST",
+    "_PORT",
 ];
 
 /// Why a literal looks like a credential, if it does. Never returns the value.
@@ -27,26 +58,39 @@ pub(crate) fn looks_secret(name: &str, value: &str) -> Option<&'static str> {
     if !named || REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s)) {
         return None;
     }
-    let placeholder = v.starts_with("$(") || v.starts_with("${") || v.starts_with("{{") || v.starts_with('<');
+    let placeholder =
+        v.starts_with("$(") || v.starts_with("${") || v.starts_with("{{") || v.starts_with('<');
     let harmless = v.len() < 4
         || placeholder
         || v.starts_with('/')
         || v.chars().all(|c| c.is_ascii_digit())
-        || matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "none" | "null" | "enabled" | "disabled");
+        || matches!(
+            v.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "none" | "null" | "enabled" | "disabled"
+        );
     (!harmless).then_some("a literal value in a variable named like a credential")
 }
 
 /// Well-known credential formats, recognised whatever the variable is called.
 pub(crate) fn credential_format(v: &str) -> Option<&'static str> {
-    let alnum_upper = |s: &str| s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    let token_chars = |s: &str| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let alnum_upper = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
+    let token_chars = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
     if v.len() == 20 && (v.starts_with("AKIA") || v.starts_with("ASIA")) && alnum_upper(v) {
         return Some("an AWS access key id");
     }
     if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
         return Some("a private key");
     }
-    if (v.starts_with("ghp_") || v.starts_with("gho_") || v.starts_with("ghs_") || v.starts_with("github_pat_"))
+    if (v.starts_with("ghp_")
+        || v.starts_with("gho_")
+        || v.starts_with("ghs_")
+        || v.starts_with("github_pat_"))
         && v.len() >= 36
         && token_chars(v)
     {
@@ -55,7 +99,8 @@ pub(crate) fn credential_format(v: &str) -> Option<&'static str> {
     if v.starts_with("glpat-") && v.len() >= 26 && token_chars(v) {
         return Some("a GitLab token");
     }
-    if (v.starts_with("xoxb-") || v.starts_with("xoxp-") || v.starts_with("xoxa-")) && v.len() > 20 {
+    if (v.starts_with("xoxb-") || v.starts_with("xoxp-") || v.starts_with("xoxa-")) && v.len() > 20
+    {
         return Some("a Slack token");
     }
     if (v.starts_with("sk_live_") || v.starts_with("rk_live_")) && v.len() > 20 {
@@ -73,7 +118,10 @@ pub(crate) fn credential_format(v: &str) -> Option<&'static str> {
     if let Some(rest) = v.split_once("://").map(|(_, r)| r) {
         let authority = rest.split('/').next().unwrap_or("");
         if let Some((userinfo, _)) = authority.rsplit_once('@') {
-            if userinfo.split_once(':').is_some_and(|(_, p)| !p.is_empty() && !p.starts_with("$(")) {
+            if userinfo
+                .split_once(':')
+                .is_some_and(|(_, p)| !p.is_empty() && !p.starts_with("$("))
+            {
                 return Some("a URL with an embedded password");
             }
         }

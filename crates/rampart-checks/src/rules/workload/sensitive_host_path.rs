@@ -54,13 +54,28 @@ pub static CHECK: Check = Check {
                 .iter()
                 .filter(|s| if s.exact { v.path == s.path } else { is_under(&v.path, s.path) && s.path != "/" })
                 .max_by_key(|s| s.path.len());
-            if let Some(s) = hit {
-                let ro = if v.read_only { " read-only" } else { "" };
-                emit.severity(Some(s.severity)).pod(
+            // A parent directory (/var, /var/lib) exposes the sensitive paths below it;
+            // the most severe of them is reported. `/` is its own entry above.
+            let contained = || {
+                PATHS
+                    .iter()
+                    .filter(|s| v.path != "/" && s.path != v.path && is_under(s.path, &v.path))
+                    .rev() // on equal severity, the first listed wins
+                    .max_by_key(|s| s.severity)
+            };
+            let ro = if v.read_only { " read-only" } else { "" };
+            let message = match (hit, contained()) {
+                (Some(s), _) => Some((s.severity, format!("volume \"{}\" mounts {}{ro}: {}", v.name, v.path, s.gives))),
+                (None, Some(s)) => Some((s.severity, format!(
+                    "volume \"{}\" mounts {}{ro}, which contains {}: {}", v.name, v.path, s.path, s.gives))),
+                (None, None) => None,
+            };
+            if let Some((severity, message)) = message {
+                emit.severity(Some(severity)).pod(
                     pod,
                     &format!("volumes[{}].hostPath.path", v.index),
                     &[v.host_path.get("path"), Some(v.volume)],
-                    format!("volume \"{}\" mounts {}{ro}: {}", v.name, v.path, s.gives),
+                    message,
                 );
             }
         }

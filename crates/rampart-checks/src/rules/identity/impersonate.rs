@@ -1,0 +1,27 @@
+use rampart_model::{Area, Severity};
+use rampart_rbac::danger::Danger;
+
+use crate::check::{Check, CheckMeta, Logic};
+use crate::rules::identity::{any_binding, fixed, report};
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "rbac-impersonate",
+        title: "Role can impersonate users, groups or service accounts",
+        area: Area::Identity,
+        severity: Severity::Critical,
+        rationale: "impersonate lets the holder send requests as another user, group or service account; impersonating a member of system:masters, or any cluster-admin account, is cluster-admin.",
+        remediation: "Remove impersonate, or restrict it with resourceNames to the few identities a support tool must act as, and audit its use.",
+        references: &["https://kubernetes.io/docs/concepts/security/rbac-good-practices/"],
+        pss: None,
+    },
+    logic: Logic::Inventory(|_, emit| {
+        report(emit, Danger::Impersonate, any_binding, fixed, |cluster| {
+            if cluster {
+                "an attacker holding it acts as any user or group, system:masters included, which is cluster-admin"
+            } else {
+                "an attacker holding it acts as the service accounts of the namespace"
+            }
+        })
+    }),
+};

@@ -1,0 +1,271 @@
+//! Identity: what RBAC really grants, who holds it, and which workloads
+//! carry that power; static cloud credentials.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rampart_model::{Location, Severity};
+use rampart_rbac::danger::Danger;
+use rampart_rbac::{Binding, Subject};
+
+use crate::check::Emitter;
+use crate::rules::workload::default_service_account::service_account;
+
+pub mod anonymous_binding;
+pub mod aws_auth_write;
+pub mod cloud_static_credentials;
+pub mod cluster_admin_binding;
+pub mod csr_approve;
+pub mod escalate_bind;
+pub mod events_delete;
+pub mod impersonate;
+pub mod namespace_write;
+pub mod nodes_proxy;
+pub mod pod_create;
+pub mod pod_exec;
+pub mod pv_create;
+pub mod sa_token_create;
+pub mod secrets_read;
+pub mod webhook_write;
+pub mod wildcard;
+
+/// Workloads per service account, and per namespace.
+pub(crate) struct Workloads {
+    by_sa: HashMap<(String, String), Vec<String>>,
+    by_ns: HashMap<String, Vec<String>>,
+    all: Vec<String>,
+}
+
+impl Workloads {
+    pub fn of(emit: &Emitter<'_>) -> Workloads {
+        let mut w = Workloads {
+            by_sa: HashMap::new(),
+            by_ns: HashMap::new(),
+            all: Vec::new(),
+        };
+        for pod in crate::pod_templates(emit.inventory()) {
+            let ns = pod.object.id.namespace.clone().unwrap_or_default();
+            let (sa, _) = service_account(&pod);
+            let name = pod.object.id.display();
+            w.by_sa
+                .entry((ns.clone(), sa.to_string()))
+                .or_default()
+                .push(name.clone());
+            w.by_ns.entry(ns).or_default().push(name.clone());
+            w.all.push(name);
+        }
+        w
+    }
+
+    /// Workloads that run as `subject` (or as a member of the group).
+    pub fn of_subject(&self, s: &Subject) -> Vec<String> {
+        match (s.kind.as_str(), s.name.as_str()) {
+            ("ServiceAccount", name) => self
+                .by_sa
+                .get(&(s.namespace.clone().unwrap_or_default(), name.to_string()))
+                .cloned()
+                .unwrap_or_default(),
+            ("Group", "system:serviceaccounts" | "system:authenticated") => self.all.clone(),
+            ("Group", g) => g
+                .strip_prefix("system:serviceaccounts:")
+                .and_then(|ns| self.by_ns.get(ns).cloned())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Where a set of bindings grants: everywhere, or in some namespaces.
+pub(crate) fn scope_of(bindings: &[&Binding]) -> (bool, Vec<String>) {
+    let cluster = bindings.iter().any(|b| b.cluster);
+    let namespaces: BTreeSet<String> = bindings
+        .iter()
+        .filter_map(|b| b.scope().map(str::to_string))
+        .collect();
+    (cluster, namespaces.into_iter().collect())
+}
+
+pub(crate) fn describe_scope(cluster: bool, namespaces: &[String]) -> String {
+    if cluster {
+        "cluster-wide".to_string()
+    } else {
+        format!(
+            "in namespace{} {}",
+            if namespaces.len() > 1 { "s" } else { "" },
+            namespaces.join(", ")
+        )
+    }
+}
+
+fn list(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}
+
+/// Report every role (or, for built-in roles, every binding of the input)
+/// that grants `danger`. `severity(cluster, namespaces)` picks the severity
+/// by scope; `consequence(cluster)` says what an attacker can do with it.
+pub(crate) fn report(
+    emit: &mut Emitter<'_>,
+    danger: Danger,
+    binding_filter: fn(&Binding) -> bool,
+    severity: fn(bool, &[String]) -> Option<Severity>,
+    consequence: fn(bool) -> &'static str,
+) {
+    let ctx = emit.context();
+    let model = ctx.rbac();
+    let dangers = ctx.dangers();
+    let workloads = Workloads::of(emit);
+    let mut bindings_by_role: HashMap<usize, Vec<&Binding>> = HashMap::new();
+    for b in &model.bindings {
+        // Built-in bindings (system:masters and friends) are the cluster's defaults.
+        if b.origin.is_none() || b.subjects.is_empty() || !binding_filter(b) {
+            continue;
+        }
+        if let Some(r) = b.role {
+            bindings_by_role.entry(r).or_default().push(b);
+        }
+    }
+    let mut roles: Vec<&usize> = bindings_by_role.keys().collect();
+    roles.sort();
+    for &ri in roles {
+        let Some(d) = dangers[ri].iter().find(|d| d.danger == danger) else {
+            continue;
+        };
+        let role = &model.roles[ri];
+        // A role that grants everything is reported once, as what it is:
+        // rbac-wildcard for roles of the input, rbac-cluster-admin-binding
+        // for the built-in cluster-admin; not once per dangerous verb.
+        let superuser = rampart_rbac::danger::is_superuser(role);
+        if superuser && (danger != Danger::Wildcard || role.builtin()) {
+            continue;
+        }
+        let bindings = &bindings_by_role[&ri];
+        let groups: Vec<(&Binding, Vec<&Binding>)> = match &role.origin {
+            // A role of the input: one finding on the role, naming every holder.
+            Some(_) => vec![(bindings[0], bindings.clone())],
+            // A built-in role: one finding per binding of the input.
+            None => bindings.iter().map(|b| (*b, vec![*b])).collect(),
+        };
+        for (first, group) in groups {
+            let (cluster, namespaces) = scope_of(&group);
+            let subjects: Vec<String> = group
+                .iter()
+                .flat_map(|b| b.subjects.iter().map(Subject::display))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut carriers: Vec<String> = group
+                .iter()
+                .flat_map(|b| b.subjects.iter())
+                .flat_map(|s| workloads.of_subject(s))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            carriers.truncate(50);
+            let held = if carriers.is_empty() {
+                String::new()
+            } else {
+                format!(" Workloads holding it: {}.", list(&carriers, 5))
+            };
+            let consequence = if superuser {
+                "it is cluster-admin under another name"
+            } else {
+                consequence(cluster)
+            };
+            let message = format!(
+                "{} {} grants {} {} to {}: {}.{held}",
+                role.id.kind,
+                role.id.name,
+                d.detail,
+                describe_scope(cluster, &namespaces),
+                list(&subjects, 4),
+                consequence,
+            );
+            let (resource, path, location) = match &role.origin {
+                Some(origin) => {
+                    let line = role.rules.get(d.rule).map_or(origin.line, |r| {
+                        if r.line > 0 {
+                            r.line
+                        } else {
+                            origin.line
+                        }
+                    });
+                    (
+                        role.id.clone(),
+                        format!("rules[{}]", d.rule),
+                        Location {
+                            file: origin.file.clone(),
+                            line,
+                        },
+                    )
+                }
+                None => {
+                    let origin = first.origin.clone().unwrap_or(Location {
+                        file: "".into(),
+                        line: 0,
+                    });
+                    let line = if first.role_ref_line > 0 {
+                        first.role_ref_line
+                    } else {
+                        origin.line
+                    };
+                    (
+                        first.id.clone(),
+                        "roleRef".to_string(),
+                        Location {
+                            file: origin.file,
+                            line,
+                        },
+                    )
+                }
+            };
+            let severity = if superuser {
+                Some(Severity::Critical)
+            } else if danger == Danger::Wildcard && !d.broad {
+                Some(Severity::Medium) // `*` verbs on named resources only
+            } else {
+                severity(cluster, &namespaces)
+            };
+            emit.severity(severity)
+                .resource(resource, path, location, message);
+        }
+    }
+}
+
+pub(crate) fn any_binding(_: &Binding) -> bool {
+    true
+}
+
+pub(crate) fn fixed(_: bool, _: &[String]) -> Option<Severity> {
+    None
+}
+
+pub(crate) fn secrets_severity(cluster: bool, namespaces: &[String]) -> Option<Severity> {
+    (cluster || namespaces.iter().any(|n| n == "kube-system")).then_some(Severity::Critical)
+}
+
+pub(crate) fn podcreate_severity(cluster: bool, namespaces: &[String]) -> Option<Severity> {
+    (cluster || namespaces.iter().any(|n| n == "kube-system")).then_some(Severity::Critical)
+}
+
+/// Bindings whose grants reach the kube-system namespace.
+pub(crate) fn kube_system_scope(b: &Binding) -> bool {
+    b.scope().is_none_or(|ns| ns == "kube-system")
+}
+
+/// Whether the input is an EKS cluster: the aws-auth ConfigMap, IRSA
+/// annotations or EKS node labels are present.
+pub(crate) fn is_eks(inventory: &rampart_model::Inventory) -> bool {
+    inventory.objects.iter().any(|o| {
+        (o.kind() == "ConfigMap"
+            && o.id.name == "aws-auth"
+            && o.id.namespace.as_deref() == Some("kube-system"))
+            || o.annotations().get("eks.amazonaws.com/role-arn").is_some()
+            || o.labels()
+                .as_map()
+                .is_some_and(|l| l.iter().any(|(k, _)| k.starts_with("eks.amazonaws.com/")))
+    })
+}

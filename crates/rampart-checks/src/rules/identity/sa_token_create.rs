@@ -1,0 +1,27 @@
+use rampart_model::{Area, Severity};
+use rampart_rbac::danger::Danger;
+
+use crate::check::{Check, CheckMeta, Logic};
+use crate::rules::identity::{any_binding, fixed, report};
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "rbac-sa-token-create",
+        title: "Role can mint service-account tokens",
+        area: Area::Identity,
+        severity: Severity::High,
+        rationale: "create on serviceaccounts/token issues a token for a service account: the holder becomes any service account it can mint for, with all its permissions.",
+        remediation: "Remove create on serviceaccounts/token, or restrict it to the named service accounts a controller must issue tokens for.",
+        references: &["https://kubernetes.io/docs/concepts/security/rbac-good-practices/"],
+        pss: None,
+    },
+    logic: Logic::Inventory(|_, emit| {
+        report(emit, Danger::SaTokenCreate, any_binding, fixed, |cluster| {
+            if cluster {
+                "an attacker holding it mints tokens for any service account in the cluster, kube-system controllers included"
+            } else {
+                "an attacker holding it mints tokens for the namespace's service accounts and holds their permissions"
+            }
+        })
+    }),
+};
