@@ -28,6 +28,11 @@ enum Command {
     Scan(ScanArgs),
     /// List the checks.
     Checks(ChecksArgs),
+    /// Who can perform an action: every subject, with the binding and role that grant it.
+    #[command(name = "who-can")]
+    WhoCan(WhoCanArgs),
+    /// Effective permissions of a subject (sa:NAMESPACE:NAME, user:NAME, group:NAME).
+    Access(AccessArgs),
     /// Explain one check: why it matters and how to fix it.
     Explain {
         /// Check id, e.g. pss-privileged.
@@ -84,6 +89,38 @@ struct ScanArgs {
 }
 
 #[derive(clap::Args)]
+struct WhoCanArgs {
+    /// The verb: get, list, watch, create, update, patch, delete, impersonate, bind, escalate...
+    verb: String,
+    /// RESOURCE[.GROUP][/SUBRESOURCE] (pods, pods/exec, deployments.apps) or a URL (/healthz).
+    resource: String,
+    /// Files or directories holding the RBAC objects (as for `scan`).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// Only grants that apply in this namespace (default: any namespace, each grant with its scope).
+    #[arg(short = 'n', long = "namespace")]
+    namespace: Option<String>,
+    /// The name of the object (rules with resourceNames match only their names).
+    #[arg(long)]
+    name: Option<String>,
+    /// Output format (text or json).
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct AccessArgs {
+    /// sa:NAMESPACE:NAME, user:NAME or group:NAME.
+    subject: String,
+    /// Files or directories holding the RBAC objects.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// Output format (text or json).
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
 struct ChecksArgs {
     /// Only the checks of this area.
     #[arg(long, value_parser = parse_area)]
@@ -109,6 +146,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Checks(args) => checks(args),
+        Command::WhoCan(args) => who_can(args),
+        Command::Access(args) => access(args),
         Command::Explain { id } => explain(&id),
     };
     match result {
@@ -199,6 +238,121 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// Resources that are not namespaced, for `who-can` scoping.
+const CLUSTER_SCOPED_RESOURCES: &[&str] = &[
+    "nodes",
+    "namespaces",
+    "persistentvolumes",
+    "clusterroles",
+    "clusterrolebindings",
+    "customresourcedefinitions",
+    "storageclasses",
+    "certificatesigningrequests",
+    "signers",
+    "mutatingwebhookconfigurations",
+    "validatingwebhookconfigurations",
+    "validatingadmissionpolicies",
+    "validatingadmissionpolicybindings",
+    "priorityclasses",
+    "runtimeclasses",
+    "csidrivers",
+    "csinodes",
+    "ingressclasses",
+    "apiservices",
+    "tokenreviews",
+    "subjectaccessreviews",
+    "selfsubjectaccessreviews",
+    "selfsubjectrulesreviews",
+    "volumeattachments",
+    "podsecuritypolicies",
+    "flowschemas",
+    "prioritylevelconfigurations",
+];
+
+/// Load RBAC inputs for a query; input errors are printed, not fatal.
+fn load_for_query(paths: &[String]) -> rampart_model::Inventory {
+    let inventory = rampart_load::load(paths, &LoadOptions::default());
+    for e in &inventory.errors {
+        eprintln!("error: {}:{}: {}", e.file, e.line, e.message);
+    }
+    inventory
+}
+
+fn who_can(args: WhoCanArgs) -> anyhow::Result<ExitCode> {
+    let inventory = load_for_query(&args.paths);
+    let model = rampart_rbac::RbacModel::build(&inventory);
+    let query = if args.resource.starts_with('/') {
+        rampart_report::rbac::WhoCanQuery {
+            verb: args.verb.clone(),
+            group: String::new(),
+            resource: String::new(),
+            subresource: None,
+            name: None,
+            namespace: None,
+            url: Some(args.resource.clone()),
+        }
+    } else {
+        let (base, sub) = match args.resource.split_once('/') {
+            Some((b, s)) => (b, Some(s.to_string())),
+            None => (args.resource.as_str(), None),
+        };
+        let (resource, group) = rampart_rbac::resource_group(base);
+        let cluster_scoped = CLUSTER_SCOPED_RESOURCES.contains(&resource);
+        if cluster_scoped && args.namespace.is_some() {
+            anyhow::bail!("{resource} are cluster-scoped: drop -n/--namespace");
+        }
+        rampart_report::rbac::WhoCanQuery {
+            verb: args.verb.clone(),
+            group: group.to_string(),
+            resource: resource.to_string(),
+            subresource: sub,
+            name: args.name.clone(),
+            namespace: if cluster_scoped {
+                None
+            } else {
+                Some(args.namespace.clone().unwrap_or_else(|| "*".to_string()))
+            },
+            url: None,
+        }
+    };
+    let request = rampart_rbac::Request {
+        verb: &query.verb,
+        group: &query.group,
+        resource: &query.resource,
+        subresource: query.subresource.as_deref(),
+        name: query.name.as_deref(),
+        url: query.url.as_deref(),
+    };
+    let grants = model.who_can(&request, query.namespace.as_deref());
+    let text = match args.format {
+        Format::Json => rampart_report::rbac::who_can_json(&query, &grants),
+        _ => rampart_report::rbac::who_can_text(&query, &grants),
+    };
+    write_output(None, &text)?;
+    Ok(if inventory.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn access(args: AccessArgs) -> anyhow::Result<ExitCode> {
+    let subject = rampart_rbac::Subject::parse(&args.subject).map_err(|e| anyhow::anyhow!(e))?;
+    let inventory = load_for_query(&args.paths);
+    let model = rampart_rbac::RbacModel::build(&inventory);
+    let bindings = model.bindings_of(&subject);
+    let text = match args.format {
+        Format::Json => rampart_report::rbac::access_json(&subject, &bindings),
+        _ => rampart_report::rbac::access_text(&subject, &bindings),
+    };
+    write_output(None, &text)?;
+    Ok(if inventory.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
     })
 }
 

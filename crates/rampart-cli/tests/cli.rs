@@ -670,3 +670,89 @@ fn configuration_waivers_and_annotations_suppress_without_hiding() {
         "{errors}"
     );
 }
+
+#[test]
+fn who_can_lists_subjects_with_binding_and_role() {
+    let out = run(&[
+        "who-can",
+        "get",
+        "secrets",
+        "-n",
+        "payments",
+        &example(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    assert_eq!(doc["query"]["resource"], "secrets");
+    assert_eq!(doc["query"]["namespace"], "payments");
+    let grants = doc["grants"].as_array().expect("grants");
+    let runner = grants
+        .iter()
+        .find(|g| g["subject"] == serde_json::json!({"kind": "ServiceAccount", "namespace": "ci", "name": "gitlab-runner"}))
+        .expect("the CI runner can read secrets in payments");
+    assert_eq!(runner["scope"], "cluster");
+    assert_eq!(runner["binding"]["kind"], "ClusterRoleBinding");
+    assert_eq!(runner["role"]["name"], "ci-secret-reader");
+    assert!(runner["location"]["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("ci-runner-rbac.yaml")));
+    // A RoleBinding to the built-in `admin` in shop does not reach payments.
+    assert!(!grants.iter().any(|g| g["subject"]["name"] == "shop-team"));
+    let shop = json_of(&run(&[
+        "who-can",
+        "get",
+        "secrets",
+        "-n",
+        "shop",
+        &example(),
+        "--format",
+        "json",
+    ]));
+    assert!(shop["grants"]
+        .as_array()
+        .expect("grants")
+        .iter()
+        .any(|g| g["subject"]["name"] == "shop-team"
+            && g["role"]["name"] == "admin"
+            && g["scope"] == "shop"));
+
+    let text =
+        String::from_utf8_lossy(&run(&["who-can", "create", "pods/exec", &example()]).stdout)
+            .to_string();
+    assert!(text.contains("ServiceAccount ci/gitlab-runner"), "{text}");
+    let nodes = run(&["who-can", "get", "nodes/proxy", "-n", "x", &example()]);
+    assert_eq!(nodes.status.code(), Some(2), "nodes are cluster-scoped");
+}
+
+#[test]
+fn access_lists_effective_permissions_through_groups() {
+    let out = run(&[
+        "access",
+        "sa:ci:gitlab-runner",
+        &example(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    assert_eq!(
+        doc["subject"],
+        serde_json::json!({"kind": "ServiceAccount", "namespace": "ci", "name": "gitlab-runner"})
+    );
+    let grants = doc["grants"].as_array().expect("grants");
+    assert!(grants
+        .iter()
+        .any(|g| g["role"]["name"] == "ci-secret-reader"
+            && g["rules"][0]["resources"] == serde_json::json!(["secrets"])));
+    // Implicit groups: every service account is system:authenticated.
+    assert!(grants
+        .iter()
+        .any(|g| g["as"]["name"] == "system:authenticated"
+            && g["binding"]["name"] == "all-engineers-view"));
+    assert_eq!(
+        run(&["access", "nobody", &example()]).status.code(),
+        Some(2)
+    );
+}
