@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 pub use check::{Check, CheckMeta, Context, Emitter, Logic};
 
-use rules::{admission, day2, identity, pss, quotas, workload};
+use rules::{admission, day2, identity, pss, quotas, third_party, workload};
 
 /// Every check, in documentation order.
 pub static REGISTRY: &[&Check] = &[
@@ -82,6 +82,10 @@ pub static REGISTRY: &[&Check] = &[
     &identity::cluster_admin_binding::CHECK,
     &identity::aws_auth_write::CHECK,
     &identity::cloud_static_credentials::CHECK,
+    &third_party::third_party_privileged_controller::CHECK,
+    &third_party::gitops_cluster_admin::CHECK,
+    &third_party::ci_runner_privileged_pods::CHECK,
+    &third_party::third_party_registry_not_allowed::CHECK,
     &day2::expired_waiver::CHECK,
 ];
 

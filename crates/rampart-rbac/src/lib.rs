@@ -7,6 +7,7 @@
 
 mod bootstrap;
 pub mod danger;
+pub mod identity;
 
 use std::collections::HashMap;
 

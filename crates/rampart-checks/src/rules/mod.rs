@@ -5,4 +5,5 @@ pub mod day2;
 pub mod identity;
 pub mod pss;
 pub mod quotas;
+pub mod third_party;
 pub mod workload;

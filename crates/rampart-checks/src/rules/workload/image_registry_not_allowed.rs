@@ -22,6 +22,9 @@ pub static CHECK: Check = Check {
         if allow.is_empty() {
             return; // no allow-list configured
         }
+        if crate::rules::third_party::recognise(pod).is_some() {
+            return; // reported by third-party-registry-not-allowed
+        }
         for c in pod.containers() {
             let Some(image) = c.image() else { continue };
             let name = ImageRef::parse(image).full_name();
