@@ -203,3 +203,19 @@ fn controller_present(object: &Object, present: &HashSet<(&str, Option<&str>, &s
             }
     })
 }
+
+/// `Kind/namespace/name` of every workload recognised as a third-party
+/// component (for the plan's exposure weighting).
+pub fn third_party_workloads(inventory: &Inventory) -> std::collections::BTreeSet<String> {
+    pod_templates(inventory)
+        .iter()
+        .filter(|p| rules::third_party::recognise(p).is_some())
+        .map(|p| {
+            let r = &p.object.id;
+            match &r.namespace {
+                Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
+                None => format!("{}/{}", r.kind, r.name),
+            }
+        })
+        .collect()
+}

@@ -198,6 +198,12 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if timing {
         eprintln!("timing: analyse {:.3}s", started.elapsed().as_secs_f64());
     }
+    let exposure = rampart_plan::Exposure {
+        third_party: rampart_checks::third_party_workloads(&inventory),
+        ..rampart_plan::Exposure::default()
+    };
+    let plan = rampart_plan::plan(&findings, &inventory, &exposure);
+    let scores = rampart_plan::area_scores(&findings, &inventory, false, false);
     let report = Report {
         findings: &findings,
         errors: &errors,
@@ -207,6 +213,8 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         checks: checks.len(),
         duration: started.elapsed(),
         fail_on: args.fail_on,
+        plan: &plan,
+        scores: &scores,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none();

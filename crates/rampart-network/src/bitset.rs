@@ -27,6 +27,7 @@ impl Bitset {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn full(len: usize) -> Bitset {
         let mut set = Bitset::new(len);
         set.set_range(0, len);
@@ -168,12 +169,14 @@ impl BitMatrix {
         r < self.n && c < self.n && self.bits[r * self.stride + c / 64] & (1u64 << (c % 64)) != 0
     }
 
+    #[cfg(test)]
     pub(crate) fn clear(&mut self) {
         self.bits.iter_mut().for_each(|w| *w = 0);
     }
 
     /// Write the transpose of `self` into `out` (same size), 64 x 64 blocks
     /// at a time; all-zero blocks are skipped, so sparse matrices are cheap.
+    #[cfg(test)]
     pub(crate) fn transpose_into(&self, out: &mut BitMatrix) {
         out.clear();
         let blocks = self.stride;
@@ -197,6 +200,41 @@ impl BitMatrix {
                 for (k, word) in block.iter().enumerate() {
                     let r = bj * 64 + k;
                     if r < out.n && *word != 0 {
+                        out.bits[r * out.stride + bi] = *word;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl BitMatrix {
+    /// Transpose only the row blocks `row_blocks` (indices of 64-row
+    /// blocks) of `self` into `out`: bit (r, c) with `r / 64` in
+    /// `row_blocks` lands at (c, r). Only words `row_blocks` of `out`'s rows
+    /// are written (non-zero blocks only), so the caller clears exactly those
+    /// words between uses; nothing else is touched.
+    pub(crate) fn transpose_blocks_into(&self, out: &mut BitMatrix, row_blocks: &[usize]) {
+        let mut block = [0u64; 64];
+        for &bi in row_blocks {
+            for bj in 0..self.stride {
+                let mut any = 0u64;
+                for (k, slot) in block.iter_mut().enumerate() {
+                    let r = bi * 64 + k;
+                    *slot = if r < self.n {
+                        self.bits[r * self.stride + bj]
+                    } else {
+                        0
+                    };
+                    any |= *slot;
+                }
+                if any == 0 {
+                    continue;
+                }
+                transpose64(&mut block);
+                for (k, word) in block.iter().enumerate() {
+                    let r = bj * 64 + k;
+                    if r < out.n {
                         out.bits[r * out.stride + bi] = *word;
                     }
                 }
@@ -241,6 +279,22 @@ mod tests {
     }
 
     #[test]
+    fn block_transpose_matches_full() {
+        let n = 200;
+        let mut m = BitMatrix::new(n);
+        for r in [3usize, 70, 71, 199] {
+            for c in (0..n).step_by(r % 7 + 1) {
+                m.row_mut(r)[c / 64] |= 1 << (c % 64);
+            }
+        }
+        let mut full = BitMatrix::new(n);
+        m.transpose_into(&mut full);
+        let mut part = BitMatrix::new(n);
+        m.transpose_blocks_into(&mut part, &[0, 1, 3]);
+        assert_eq!(full.bits, part.bits);
+    }
+
+    #[test]
     fn transpose_matches_naive() {
         let n = 150;
         let mut m = BitMatrix::new(n);
@@ -250,7 +304,7 @@ mod tests {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                if x % 3 == 0 {
+                if x.is_multiple_of(3) {
                     m.row_mut(r)[c / 64] |= 1 << (c % 64);
                 }
             }

@@ -231,8 +231,15 @@ mod tests {
         assert_eq!(c("2001:db8::1/32").to_string(), "2001:db8::/32");
         assert_eq!(c("::/0").to_string(), "::/0");
         for bad in [
-            "10.0.0.0", "10.0.0.0/33", "10.0.0/8", "10.0.0.256/8", "::/129", "x/8", "1.2.3.4/",
-            "1.2.3.4/-1", "",
+            "10.0.0.0",
+            "10.0.0.0/33",
+            "10.0.0/8",
+            "10.0.0.256/8",
+            "::/129",
+            "x/8",
+            "1.2.3.4/",
+            "1.2.3.4/-1",
+            "",
         ] {
             assert!(Cidr::parse(bad).is_err(), "{bad}");
         }
@@ -264,7 +271,10 @@ mod tests {
         assert!(!block.admits(ip("10.1.2.3")));
         assert!(block.admits(ip("169.254.169.253")));
         assert_eq!(block.admits_some(&c("10.0.0.0/8")), None);
-        assert_eq!(block.admits_some(&c("172.16.0.0/12")), Some(ip("172.16.0.0")));
+        assert_eq!(
+            block.admits_some(&c("172.16.0.0/12")),
+            Some(ip("172.16.0.0"))
+        );
         // Holes that together cover the range.
         let split = IpBlock {
             cidr: c("10.0.0.0/8"),
@@ -275,7 +285,10 @@ mod tests {
             cidr: c("10.0.0.0/8"),
             except: vec![c("10.0.0.0/9")],
         };
-        assert_eq!(partial.admits_some(&c("10.0.0.0/8")), Some(ip("10.128.0.0")));
+        assert_eq!(
+            partial.admits_some(&c("10.0.0.0/8")),
+            Some(ip("10.128.0.0"))
+        );
         // A narrower block inside a wide range admits part of it.
         let narrow = IpBlock {
             cidr: c("10.20.0.0/16"),

@@ -114,7 +114,9 @@ impl PortQuery {
             };
         }
         if !is_valid_port_name(port) {
-            return Err(format!("`{port}` is neither a port number nor a valid port name"));
+            return Err(format!(
+                "`{port}` is neither a port number nor a valid port name"
+            ));
         }
         Ok(PortQuery::named(protocol, port))
     }
@@ -190,6 +192,7 @@ impl PortSet {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn single(protocol: Protocol, port: u16) -> PortSet {
         PortSet {
             ranges: vec![(protocol, port, port)],
@@ -303,7 +306,7 @@ impl fmt::Display for PortSet {
         let parts: Vec<String> = self
             .ranges
             .iter()
-            .map(|(p, a, b)| match (a, b) {
+            .map(|&(p, a, b)| match (a, b) {
                 (1, u16::MAX) => format!("{p} any port"),
                 _ if a == b => format!("{p} {a}"),
                 _ => format!("{p} {a}-{b}"),
@@ -372,9 +375,18 @@ mod tests {
             PortSet::single(Protocol::Tcp, 8080)
         );
         let any = [
-            RulePort { protocol: Protocol::Tcp, kind: RulePortKind::Any },
-            RulePort { protocol: Protocol::Udp, kind: RulePortKind::Any },
-            RulePort { protocol: Protocol::Sctp, kind: RulePortKind::Any },
+            RulePort {
+                protocol: Protocol::Tcp,
+                kind: RulePortKind::Any,
+            },
+            RulePort {
+                protocol: Protocol::Udp,
+                kind: RulePortKind::Any,
+            },
+            RulePort {
+                protocol: Protocol::Sctp,
+                kind: RulePortKind::Any,
+            },
         ];
         assert!(PortSet::of_rule(&any, None).is_all());
     }

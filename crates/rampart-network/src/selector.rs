@@ -50,23 +50,35 @@ impl Selector {
             return Ok(Selector::default());
         }
         if node.as_map().is_none() {
-            return Err(format!("a label selector must be a mapping, found {}", node.type_name()));
+            return Err(format!(
+                "a label selector must be a mapping, found {}",
+                node.type_name()
+            ));
         }
         let mut selector = Selector::default();
         if let Some(labels) = node.get("matchLabels").filter(|n| !n.is_null()) {
-            let entries = labels
-                .as_map()
-                .ok_or_else(|| format!("`matchLabels` must be a mapping, found {}", labels.type_name()))?;
+            let entries = labels.as_map().ok_or_else(|| {
+                format!(
+                    "`matchLabels` must be a mapping, found {}",
+                    labels.type_name()
+                )
+            })?;
             for (key, value) in entries {
                 let value = value.as_str().ok_or_else(|| {
-                    format!("`matchLabels.{key}` must be a string, found {}", value.type_name())
+                    format!(
+                        "`matchLabels.{key}` must be a string, found {}",
+                        value.type_name()
+                    )
                 })?;
                 selector.labels.push((key.clone(), value.to_string()));
             }
         }
         if let Some(exprs) = node.get("matchExpressions").filter(|n| !n.is_null()) {
             let items = exprs.as_seq().ok_or_else(|| {
-                format!("`matchExpressions` must be a list, found {}", exprs.type_name())
+                format!(
+                    "`matchExpressions` must be a list, found {}",
+                    exprs.type_name()
+                )
             })?;
             for (i, item) in items.iter().enumerate() {
                 selector.requirements.push(parse_requirement(item, i)?);
@@ -94,7 +106,7 @@ impl Selector {
                 match r.operator {
                     Operator::In => have.is_some_and(|v| r.values.binary_search(v).is_ok()),
                     // NotIn also matches pods that lack the key.
-                    Operator::NotIn => !have.is_some_and(|v| r.values.binary_search(v).is_ok()),
+                    Operator::NotIn => have.is_none_or(|v| r.values.binary_search(v).is_err()),
                     Operator::Exists => have.is_some(),
                     Operator::DoesNotExist => have.is_none(),
                 }
@@ -106,7 +118,11 @@ impl Selector {
         if self.is_empty() {
             return "{} (everything)".to_string();
         }
-        let mut parts: Vec<String> = self.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut parts: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         for r in &self.requirements {
             parts.push(match r.operator {
                 Operator::In => format!("{} in ({})", r.key, r.values.join(",")),
@@ -147,15 +163,17 @@ fn parse_requirement(item: &Node, i: usize) -> Result<Requirement, String> {
             .as_seq()
             .ok_or_else(|| format!("`{at}.values` must be a list"))?;
         for v in list {
-            let v = v
-                .as_str()
-                .ok_or_else(|| format!("`{at}.values` must hold strings, found {}", v.type_name()))?;
+            let v = v.as_str().ok_or_else(|| {
+                format!("`{at}.values` must hold strings, found {}", v.type_name())
+            })?;
             values.push(v.to_string());
         }
     }
     match operator {
         Operator::In | Operator::NotIn if values.is_empty() => {
-            return Err(format!("`{at}`: operator {op_text} needs at least one value"))
+            return Err(format!(
+                "`{at}`: operator {op_text} needs at least one value"
+            ))
         }
         Operator::Exists | Operator::DoesNotExist if !values.is_empty() => {
             return Err(format!("`{at}`: operator {op_text} takes no values"))
@@ -265,7 +283,10 @@ mod tests {
     }
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -296,13 +317,16 @@ mod tests {
         assert!(s.matches(&labels(&[("env", "dev")])));
         assert!(!s.matches(&labels(&[("env", "prod")])));
 
-        let s = sel(serde_json::json!({"matchExpressions": [{"key": "team", "operator": "Exists"}]}))
-            .unwrap_or_default();
+        let s =
+            sel(serde_json::json!({"matchExpressions": [{"key": "team", "operator": "Exists"}]}))
+                .unwrap_or_default();
         assert!(s.matches(&labels(&[("team", "")])));
         assert!(!s.matches(&labels(&[("x", "y")])));
 
-        let s = sel(serde_json::json!({"matchExpressions": [{"key": "team", "operator": "DoesNotExist"}]}))
-            .unwrap_or_default();
+        let s = sel(
+            serde_json::json!({"matchExpressions": [{"key": "team", "operator": "DoesNotExist"}]}),
+        )
+        .unwrap_or_default();
         assert!(!s.matches(&labels(&[("team", "a")])));
         assert!(s.matches(&labels(&[])));
     }

@@ -15,6 +15,8 @@ struct Doc<'a> {
     findings: Vec<JsonFinding<'a>>,
     errors: &'a [InputError],
     notes: &'a [Note],
+    plan: &'a [rampart_plan::Action],
+    scores: &'a [rampart_plan::AreaScore],
     summary: Summary,
 }
 
@@ -79,6 +81,8 @@ pub fn render_json(report: &Report<'_>) -> String {
         findings: report.findings.iter().map(finding).collect(),
         errors: report.errors,
         notes: report.notes,
+        plan: report.plan,
+        scores: report.scores,
         summary: Summary {
             findings: report.active().count(),
             suppressed: report.suppressed(),

@@ -27,6 +27,10 @@ pub struct Report<'a> {
     pub checks: usize,
     pub duration: Duration,
     pub fail_on: Severity,
+    /// Ranked remediation actions.
+    pub plan: &'a [rampart_plan::Action],
+    /// Score of every area.
+    pub scores: &'a [rampart_plan::AreaScore],
 }
 
 impl Report<'_> {

@@ -68,6 +68,7 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
                 b.check,
             ))
     });
+    render_plan(&mut out, report, &style);
     let mut current_area = None;
     let mut current_resource = None;
     for f in &active {
@@ -177,6 +178,64 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
         );
     }
     out
+}
+
+/// "Fix first": the top of the plan, then the area scores.
+fn render_plan(out: &mut String, report: &Report<'_>, style: &Style) {
+    if !report.plan.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("== Fix first =="));
+        for (i, a) in report.plan.iter().take(10).enumerate() {
+            let paths = if a.paths_cut > 0 {
+                format!(", cuts {} attack path{}", a.paths_cut, plural(a.paths_cut))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "{:>3}. {}", i + 1, style.bold(&a.title));
+            let _ = writeln!(
+                out,
+                "     closes {} finding{} ({}){paths}; effort {:?}; risk removed {:.0}",
+                a.findings.len(),
+                plural(a.findings.len()),
+                a.checks.join(", "),
+                a.effort,
+                a.risk
+            );
+        }
+        if report.plan.len() > 10 {
+            let _ = writeln!(
+                out,
+                "     ... and {} more actions (--format json or markdown lists them all)",
+                report.plan.len() - 10
+            );
+        }
+    }
+    if !report.scores.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("== Scores by area =="));
+        for s in report.scores {
+            match s.score {
+                Some(score) => {
+                    let bar = "#".repeat((score / 5) as usize);
+                    let _ = writeln!(
+                        out,
+                        "  {:<13} {:>3}/100 {:<20} {} finding{}",
+                        s.area.slug(),
+                        score,
+                        bar,
+                        s.findings,
+                        plural(s.findings)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "  {:<13} not assessed: {}",
+                        s.area.slug(),
+                        s.hint.unwrap_or("")
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -13,8 +13,15 @@ pub(crate) fn cloud_credential(key: &str, value: &str) -> Option<&'static str> {
     if v.len() == 20 && v.starts_with("AKIA") && alnum_upper(v) {
         return Some("an AWS access key id");
     }
+    // 40 characters of base64: placeholders (`<your-secret-key>`,
+    // `${AWS_SECRET}`, `changeme`) are not keys.
+    let aws_secret_like = |s: &str| {
+        s.len() == 40
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
+    };
     if k.contains("aws_secret_access_key") || k == "secretaccesskey" || k == "aws_secret_key" {
-        return (v.len() >= 30).then_some("an AWS secret access key");
+        return aws_secret_like(v).then_some("an AWS secret access key");
     }
     if v.contains("\"type\"") && v.contains("service_account") && v.contains("private_key") {
         return Some("a GCP service-account key");
@@ -22,13 +29,23 @@ pub(crate) fn cloud_credential(key: &str, value: &str) -> Option<&'static str> {
     if v.contains("AccountKey=") && v.contains("AccountName=") {
         return Some("an Azure storage connection string");
     }
+    // `client_secret` alone is any OAuth client (Dex, oauth2-proxy, GitHub
+    // apps), not a cloud credential: only Azure's own names count.
     if k.contains("azure_client_secret")
-        || k == "clientsecret"
-        || k == "client_secret" && v.len() >= 30
+        || k.contains("azureclientsecret")
+        || k.contains("aadclientsecret")
     {
-        return (v.len() >= 16).then_some("an Azure client secret");
+        return (v.len() >= 16 && !v.contains(char::is_whitespace))
+            .then_some("an Azure client secret");
     }
-    if v.starts_with("[default]") && v.contains("aws_secret_access_key") {
+    // An AWS credentials file (any profile): `aws_secret_access_key = KEY`.
+    let credentials_file = v.lines().any(|line| {
+        line.trim()
+            .strip_prefix("aws_secret_access_key")
+            .and_then(|rest| rest.trim_start().strip_prefix('='))
+            .is_some_and(|key| aws_secret_like(key.trim()))
+    });
+    if credentials_file {
         return Some("an AWS credentials file");
     }
     None

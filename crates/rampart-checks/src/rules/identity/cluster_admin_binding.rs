@@ -1,7 +1,26 @@
 use rampart_model::{Area, Location, Severity};
 
+use rampart_rbac::Subject;
+
 use crate::check::{Check, CheckMeta, Logic};
 use crate::rules::identity::Workloads;
+
+/// The cluster's own identities (system:masters, the control-plane users,
+/// kube-system service accounts), whose cluster-admin is by design. The
+/// implicit groups of every service account or every user are not.
+fn is_system_subject(s: &Subject) -> bool {
+    match (s.kind.as_str(), s.name.as_str()) {
+        ("ServiceAccount", _) => s.namespace.as_deref() == Some("kube-system"),
+        ("Group", "system:serviceaccounts" | "system:authenticated" | "system:unauthenticated") => {
+            false
+        }
+        ("Group", g) if g.starts_with("system:serviceaccounts:") => {
+            g == "system:serviceaccounts:kube-system"
+        }
+        ("User", "system:anonymous") => false,
+        (_, name) => name.starts_with("system:"),
+    }
+}
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -26,15 +45,23 @@ pub static CHECK: Check = Check {
                 continue;
             }
             for s in &b.subjects {
-                let system = s.name.starts_with("system:")
-                    || (s.kind == "ServiceAccount" && s.namespace.as_deref() == Some("kube-system"));
-                if system {
+                // A User `system:serviceaccount:NS:NAME` is that service account.
+                let s_as_sa = s
+                    .name
+                    .strip_prefix("system:serviceaccount:")
+                    .filter(|_| s.kind == "User")
+                    .and_then(|rest| rest.split_once(':'))
+                    .map(|(ns, name)| Subject::service_account(ns, name));
+                let s = s_as_sa.as_ref().unwrap_or(s);
+                if is_system_subject(s) {
                     continue;
                 }
                 let carriers = workloads.of_subject(s);
                 let held = if carriers.is_empty() { String::new() } else { format!("; held by {}", carriers.join(", ")) };
                 let line = if b.role_ref_line > 0 { b.role_ref_line } else { origin.line };
-                let severity = (s.kind == "ServiceAccount").then_some(Severity::Critical);
+                let severity = (s.kind == "ServiceAccount"
+                    || (s.kind == "Group" && s.name.starts_with("system:")))
+                .then_some(Severity::Critical);
                 emit.severity(severity).resource(
                     b.id.clone(),
                     "roleRef".to_string(),

@@ -170,8 +170,10 @@ pub(crate) fn report(
             } else {
                 format!(" Workloads holding it: {}.", list(&carriers, 5))
             };
-            let consequence = if superuser {
+            let consequence = if superuser && cluster {
                 "it is cluster-admin under another name"
+            } else if superuser {
+                "it is every permission in the namespace, Secrets, pods and RBAC included"
             } else {
                 consequence(cluster)
             };
@@ -237,6 +239,13 @@ pub(crate) fn report(
 
 pub(crate) fn any_binding(_: &Binding) -> bool {
     true
+}
+
+/// ClusterRoleBindings only: for permissions on cluster-scoped resources
+/// (nodes, PersistentVolumes, CSRs and signers, webhook configurations),
+/// which a RoleBinding cannot grant even when it refers to a ClusterRole.
+pub(crate) fn cluster_binding(b: &Binding) -> bool {
+    b.cluster
 }
 
 pub(crate) fn fixed(_: bool, _: &[String]) -> Option<Severity> {

@@ -2,7 +2,7 @@ use rampart_model::{Area, Severity};
 use rampart_rbac::danger::Danger;
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::identity::{any_binding, fixed, report};
+use crate::rules::identity::{cluster_binding, fixed, report};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -16,7 +16,7 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|_, emit| {
-        report(emit, Danger::NodesProxy, any_binding, fixed, |cluster| {
+        report(emit, Danger::NodesProxy, cluster_binding, fixed, |cluster| {
             if cluster {
                 "an attacker holding it runs commands in any pod on any node through the kubelet API"
             } else {
