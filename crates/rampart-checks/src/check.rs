@@ -53,6 +53,14 @@ pub struct Context<'a> {
     pub today: rampart_model::Date,
     rbac: std::sync::OnceLock<rampart_rbac::RbacModel>,
     dangers: std::sync::OnceLock<Vec<Vec<rampart_rbac::danger::RoleDanger>>>,
+    network: std::sync::OnceLock<rampart_network::NetworkModel>,
+    matrix: std::sync::OnceLock<rampart_network::Matrix>,
+    exposures: std::sync::OnceLock<
+        std::collections::BTreeMap<
+            rampart_model::ResourceRef,
+            Vec<rampart_network::exposure::ExposedBy>,
+        >,
+    >,
 }
 
 impl<'a> Context<'a> {
@@ -63,7 +71,34 @@ impl<'a> Context<'a> {
             today,
             rbac: std::sync::OnceLock::new(),
             dangers: std::sync::OnceLock::new(),
+            network: std::sync::OnceLock::new(),
+            matrix: std::sync::OnceLock::new(),
+            exposures: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The NetworkPolicy model of the inventory.
+    pub fn network(&self) -> &rampart_network::NetworkModel {
+        self.network
+            .get_or_init(|| rampart_network::NetworkModel::build(self.inventory))
+    }
+
+    /// Who can reach whom, for every workload and external endpoint.
+    pub fn matrix(&self) -> &rampart_network::Matrix {
+        self.matrix.get_or_init(|| self.network().matrix())
+    }
+
+    /// Workloads exposed through Services, Ingresses and routes.
+    pub fn exposures(
+        &self,
+    ) -> &std::collections::BTreeMap<
+        rampart_model::ResourceRef,
+        Vec<rampart_network::exposure::ExposedBy>,
+    > {
+        self.exposures.get_or_init(|| {
+            let pods = crate::pod_templates(self.inventory);
+            rampart_network::exposure::exposures(self.inventory, &pods)
+        })
     }
 
     /// The RBAC model of the inventory.

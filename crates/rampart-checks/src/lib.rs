@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 pub use check::{Check, CheckMeta, Context, Emitter, Logic};
 
-use rules::{admission, day2, identity, pss, quotas, third_party, workload};
+use rules::{admission, day2, identity, network, pss, quotas, third_party, workload};
 
 /// Every check, in documentation order.
 pub static REGISTRY: &[&Check] = &[
@@ -82,6 +82,21 @@ pub static REGISTRY: &[&Check] = &[
     &identity::cluster_admin_binding::CHECK,
     &identity::aws_auth_write::CHECK,
     &identity::cloud_static_credentials::CHECK,
+    &network::netpol_default_deny_ingress::CHECK,
+    &network::netpol_default_deny_egress::CHECK,
+    &network::metadata_reachable::CHECK,
+    &network::egress_internet_unrestricted::CHECK,
+    &network::reachable_from_all_namespaces::CHECK,
+    &network::netpol_selects_nothing::CHECK,
+    &network::netpol_allows_all::CHECK,
+    &network::service_nodeport::CHECK,
+    &network::service_external_ips::CHECK,
+    &network::loadbalancer_no_source_ranges::CHECK,
+    &network::ingress_no_tls::CHECK,
+    &network::ingress_wildcard_host::CHECK,
+    &network::gateway_listener_no_tls::CHECK,
+    &network::mesh_mtls_permissive::CHECK,
+    &quotas::bandwidth_annotations_missing::CHECK,
     &third_party::third_party_privileged_controller::CHECK,
     &third_party::gitops_cluster_admin::CHECK,
     &third_party::ci_runner_privileged_pods::CHECK,
@@ -216,6 +231,20 @@ pub fn third_party_workloads(inventory: &Inventory) -> std::collections::BTreeSe
                 Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
                 None => format!("{}/{}", r.kind, r.name),
             }
+        })
+        .collect()
+}
+
+/// `Kind/namespace/name` of every workload exposed to the internet (through
+/// a public LoadBalancer, externalIPs, an Ingress or a Gateway route).
+pub fn internet_facing_workloads(inventory: &Inventory) -> std::collections::BTreeSet<String> {
+    let pods = pod_templates(inventory);
+    rampart_network::exposure::exposures(inventory, &pods)
+        .into_iter()
+        .filter(|(_, ways)| ways.iter().any(|w| w.internet))
+        .map(|(r, _)| match &r.namespace {
+            Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
+            None => format!("{}/{}", r.kind, r.name),
         })
         .collect()
 }

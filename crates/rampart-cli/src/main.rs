@@ -200,10 +200,19 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     }
     let exposure = rampart_plan::Exposure {
         third_party: rampart_checks::third_party_workloads(&inventory),
+        internet_facing: rampart_checks::internet_facing_workloads(&inventory),
         ..rampart_plan::Exposure::default()
     };
     let plan = rampart_plan::plan(&findings, &inventory, &exposure);
-    let scores = rampart_plan::area_scores(&findings, &inventory, false, false);
+    let mut scores = rampart_plan::area_scores(&findings, &inventory, true, false);
+    // Areas whose checks were not run (--area) are not assessed.
+    let ran: std::collections::BTreeSet<Area> = checks.iter().map(|c| c.meta.area).collect();
+    for s in &mut scores {
+        if s.score.is_some() && !ran.contains(&s.area) {
+            s.score = None;
+            s.hint = Some("not selected with --area");
+        }
+    }
     let report = Report {
         findings: &findings,
         errors: &errors,

@@ -17,6 +17,7 @@
 
 mod bitset;
 pub mod cidr;
+pub mod exposure;
 mod matrix;
 mod policy;
 pub mod ports;

@@ -24,6 +24,7 @@ pub enum ActionKind {
     PinImages,
     NamespaceQuotas,
     DefaultDeny,
+    BlockMetadata,
     RestrictExposure,
     RenewWaiver,
     Other,
@@ -58,6 +59,7 @@ impl ActionKind {
             ActionKind::ServiceAccountToken => (Effort::Low, "a dedicated service account and one field"),
             ActionKind::NamespaceQuotas => (Effort::Low, "two small manifests per namespace"),
             ActionKind::DefaultDeny => (Effort::Medium, "one policy, plus the allow rules the namespace's traffic needs"),
+            ActionKind::BlockMetadata => (Effort::Low, "one egress policy per namespace; nothing in a pod should need the node's credentials"),
             ActionKind::RemoveBinding => (Effort::Medium, "replace the binding with a role scoped to what the subject needs"),
             ActionKind::NarrowRole => (Effort::Medium, "the role's owner must confirm what its subjects need"),
             ActionKind::RemoveHostAccess => (Effort::Medium, "the workload relies on host access; removing it may need a redesign or a dedicated node-agent namespace"),
@@ -121,6 +123,11 @@ fn classify(f: &Finding) -> (ActionKind, String) {
             ActionKind::ScopeComponent
         }
         c if c.starts_with("netpol-default-deny") => return (ActionKind::DefaultDeny, namespace),
+        // Host-network pods are outside NetworkPolicy: the fix is on the pod.
+        "metadata-reachable" if f.message.contains("node's network") => {
+            ActionKind::RemoveHostAccess
+        }
+        "metadata-reachable" => return (ActionKind::BlockMetadata, namespace),
         "expired-waiver" => ActionKind::RenewWaiver,
         _ if f.area == Area::Network => ActionKind::RestrictExposure,
         _ => ActionKind::Other,
@@ -316,6 +323,13 @@ fn describe(kind: ActionKind, target: &str, fs: &[&Finding]) -> (String, String,
             format!("Add default-deny NetworkPolicies to namespace {ns}"),
             format!(
                 "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: {ns}\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress, Egress]\n---\n# keep DNS working\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-dns\n  namespace: {ns}\nspec:\n  podSelector: {{}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels: {{kubernetes.io/metadata.name: kube-system}}\n      podSelector:\n        matchLabels: {{k8s-app: kube-dns}}\n    ports:\n    - {{port: 53, protocol: UDP}}\n    - {{port: 53, protocol: TCP}}\n"
+            ),
+            "yaml",
+        ),
+        ActionKind::BlockMetadata => (
+            format!("Block the cloud metadata service for namespace {ns}"),
+            format!(
+                "# Egress policies add up: this one lets pods reach everything but the metadata service.\n# Tighten `0.0.0.0/0` to what the namespace needs when you can.\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: block-cloud-metadata\n  namespace: {ns}\nspec:\n  podSelector: {{}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n    - namespaceSelector: {{}}\n"
             ),
             "yaml",
         ),

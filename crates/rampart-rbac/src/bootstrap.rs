@@ -121,7 +121,6 @@ pub(crate) const ROLES: &[BuiltinRole] = &[
                     "persistentvolumeclaims",
                     "configmaps",
                     "secrets",
-                    "events",
                 ],
             ),
             (&["create"], &[""], &["serviceaccounts/token"]),

@@ -4,6 +4,19 @@
 
 use crate::{Role, Rule};
 
+/// Built-in roles whose binding is an escalation in itself (with `bind`
+/// limited to them by resourceNames).
+const POWERFUL_ROLES: &[&str] = &["cluster-admin", "admin", "edit"];
+
+/// Signers whose certificates the API server accepts as client
+/// certificates (`kubernetes.io/*` covers them all).
+const CLIENT_SIGNERS: &[&str] = &[
+    "kubernetes.io/*",
+    "kubernetes.io/kube-apiserver-client",
+    "kubernetes.io/kube-apiserver-client-kubelet",
+    "kubernetes.io/legacy-unknown",
+];
+
 /// A dangerous capability a role grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Danger {
@@ -161,17 +174,28 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
                 );
             }
         }
-        for (verb, resources) in [
-            ("escalate", ["roles", "clusterroles"]),
-            ("bind", ["roles", "clusterroles"]),
-        ] {
-            if r.allows_verb(verb)
-                && resources
+        for verb in ["escalate", "bind"] {
+            if !(r.allows_verb(verb)
+                && ["roles", "clusterroles"]
                     .iter()
-                    .any(|res| on(r, "rbac.authorization.k8s.io", res, None))
+                    .any(|res| on(r, "rbac.authorization.k8s.io", res, None)))
             {
-                push(Danger::EscalateBind, i, format!("{verb} roles{}", names(r)));
+                continue;
             }
+            // `bind` limited by resourceNames hands out only the named roles
+            // (what the remediation recommends); it stays a finding when one
+            // of them is a built-in role that is power in itself. `escalate`
+            // on a named role still lets the holder rewrite that role.
+            if verb == "bind"
+                && !r.resource_names.is_empty()
+                && !r
+                    .resource_names
+                    .iter()
+                    .any(|n| POWERFUL_ROLES.contains(&n.as_str()))
+            {
+                continue;
+            }
+            push(Danger::EscalateBind, i, format!("{verb} roles{}", names(r)));
         }
         if r.allows_verb("impersonate") {
             let targets: Vec<&str> = [
@@ -185,11 +209,20 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
             .filter(|(g, res, _)| {
                 on(r, g, res, None)
                     || (*res == "userextras"
-                        && r.resources.iter().any(|x| x.starts_with("userextras")))
+                        && r.non_resource_urls.is_empty()
+                        && r.allows_group(g)
+                        && r.resources.iter().any(|x| x.starts_with("userextras/")))
             })
             .map(|(_, _, label)| label)
             .collect();
-            if !targets.is_empty() {
+            // The API server refuses uid, group or extra impersonation without
+            // a user (or service account) to impersonate: uids and extras
+            // alone grant nothing. Groups alone are kept: combined with any
+            // user impersonation they are system:masters.
+            if targets
+                .iter()
+                .any(|t| matches!(*t, "users" | "groups" | "service accounts"))
+            {
                 push(
                     Danger::Impersonate,
                     i,
@@ -272,6 +305,12 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
             );
         }
     }
+    // Only the kubernetes.io client signers turn an approval into a client
+    // certificate the API server trusts; approving for a custom signer
+    // (`example.com/...`) issues nothing the API server accepts.
+    let signer_approve = signer_approve.filter(|(_, signers)| {
+        signers.is_empty() || signers.iter().any(|s| CLIENT_SIGNERS.contains(&s.as_str()))
+    });
     if let (Some(i), Some((_, signers))) = (csr_approval, signer_approve) {
         let which = if signers.is_empty() {
             "any signer".to_string()
@@ -285,4 +324,301 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_model::ResourceRef;
+
+    fn rule(verbs: &[&str], groups: &[&str], resources: &[&str]) -> Rule {
+        let s = |items: &[&str]| items.iter().map(|x| x.to_string()).collect();
+        Rule {
+            verbs: s(verbs),
+            api_groups: s(groups),
+            resources: s(resources),
+            ..Rule::default()
+        }
+    }
+
+    fn with_names(mut r: Rule, names: &[&str]) -> Rule {
+        r.resource_names = names.iter().map(|x| x.to_string()).collect();
+        r
+    }
+
+    fn role(rules: Vec<Rule>) -> Role {
+        Role {
+            id: ResourceRef {
+                api_version: "rbac.authorization.k8s.io/v1".into(),
+                kind: "ClusterRole".into(),
+                namespace: None,
+                name: "test".into(),
+            },
+            cluster: true,
+            labels: Vec::new(),
+            rules,
+            origin: None,
+            aggregation: None,
+        }
+    }
+
+    fn dangers(rules: Vec<Rule>) -> Vec<Danger> {
+        let mut out: Vec<Danger> = role_dangers(&role(rules))
+            .into_iter()
+            .map(|d| d.danger)
+            .collect();
+        out.sort();
+        out
+    }
+
+    const RBAC: &str = "rbac.authorization.k8s.io";
+    const CERTS: &str = "certificates.k8s.io";
+
+    #[test]
+    fn escalate_and_bind() {
+        assert_eq!(
+            dangers(vec![rule(&["escalate"], &[RBAC], &["clusterroles"])]),
+            [Danger::EscalateBind]
+        );
+        assert_eq!(
+            dangers(vec![rule(&["bind"], &[RBAC], &["roles"])]),
+            [Danger::EscalateBind]
+        );
+        // The verbs on the wrong resource or group are nothing.
+        assert!(dangers(vec![rule(&["bind"], &[RBAC], &["rolebindings"])]).is_empty());
+        assert!(dangers(vec![rule(&["escalate"], &[""], &["roles"])]).is_empty());
+        // Plain RBAC writes are checked for escalation by the API server.
+        assert!(dangers(vec![rule(
+            &["create", "update", "patch"],
+            &[RBAC],
+            &["roles", "rolebindings", "clusterroles", "clusterrolebindings"]
+        )])
+        .is_empty());
+        // bind limited to named roles hands out only those roles...
+        assert!(dangers(vec![with_names(
+            rule(&["bind"], &[RBAC], &["clusterroles"]),
+            &["view", "team-reader"]
+        )])
+        .is_empty());
+        // ...unless one is a built-in power role.
+        let d = role_dangers(&role(vec![with_names(
+            rule(&["bind"], &[RBAC], &["clusterroles"]),
+            &["view", "cluster-admin"],
+        )]));
+        assert_eq!(d.len(), 1);
+        assert!(d[0].detail.contains("only view, cluster-admin"), "{}", d[0].detail);
+        // escalate on a named role still rewrites that role.
+        assert_eq!(
+            dangers(vec![with_names(
+                rule(&["escalate"], &[RBAC], &["clusterroles"]),
+                &["my-role"]
+            )]),
+            [Danger::EscalateBind]
+        );
+    }
+
+    #[test]
+    fn impersonation_subsets() {
+        let detail = |rules| {
+            role_dangers(&role(rules))
+                .into_iter()
+                .find(|d| d.danger == Danger::Impersonate)
+                .map(|d| d.detail)
+        };
+        assert_eq!(
+            detail(vec![rule(&["impersonate"], &[""], &["users", "groups"])]).as_deref(),
+            Some("impersonate users, groups")
+        );
+        assert_eq!(
+            detail(vec![rule(&["impersonate"], &[""], &["serviceaccounts"])]).as_deref(),
+            Some("impersonate service accounts")
+        );
+        assert_eq!(
+            detail(vec![with_names(
+                rule(&["impersonate"], &[""], &["users"]),
+                &["jane"]
+            )])
+            .as_deref(),
+            Some("impersonate users (only jane)")
+        );
+        // Groups alone are kept: with any user impersonation they are system:masters.
+        assert!(detail(vec![rule(&["impersonate"], &[""], &["groups"])]).is_some());
+        // uids and extras cannot be impersonated without a user: nothing alone.
+        assert!(detail(vec![rule(
+            &["impersonate"],
+            &["authentication.k8s.io"],
+            &["uids", "userextras/scopes"]
+        )])
+        .is_none());
+        // ...but they are listed next to a user.
+        let both = detail(vec![
+            rule(&["impersonate"], &[""], &["users"]),
+            rule(&["impersonate"], &["authentication.k8s.io"], &["userextras/scopes"]),
+        ]);
+        assert_eq!(both.as_deref(), Some("impersonate users"));
+        // users in the wrong group, or another verb, are nothing.
+        assert!(detail(vec![rule(&["impersonate"], &["authentication.k8s.io"], &["users"])]).is_none());
+        assert!(detail(vec![rule(&["get", "list"], &[""], &["users", "serviceaccounts"])]).is_none());
+        // `*` verbs include impersonate.
+        assert!(detail(vec![rule(&["*"], &[""], &["serviceaccounts"])]).is_some());
+    }
+
+    #[test]
+    fn csr_approval_needs_approval_update_and_signer_approve() {
+        let approval = rule(&["update"], &[CERTS], &["certificatesigningrequests/approval"]);
+        let signers = rule(&["approve"], &[CERTS], &["signers"]);
+        assert_eq!(
+            dangers(vec![approval.clone(), signers.clone()]),
+            [Danger::CsrApprove]
+        );
+        // Either alone is not enough.
+        assert!(dangers(vec![approval.clone()]).is_empty());
+        assert!(dangers(vec![signers.clone()]).is_empty());
+        // update on the CSR itself (not /approval) does not approve.
+        assert!(dangers(vec![
+            rule(&["update"], &[CERTS], &["certificatesigningrequests"]),
+            signers.clone()
+        ])
+        .is_empty());
+        // The client signers (or kubernetes.io/*) by name.
+        for signer in ["kubernetes.io/kube-apiserver-client", "kubernetes.io/*"] {
+            let d = role_dangers(&role(vec![
+                approval.clone(),
+                with_names(signers.clone(), &[signer]),
+            ]));
+            assert_eq!(d.len(), 1, "{signer}");
+            assert!(d[0].detail.ends_with(signer));
+            assert_eq!(d[0].rule, 0, "points at the approval rule");
+        }
+        // A custom signer issues nothing the API server trusts.
+        assert!(dangers(vec![
+            approval.clone(),
+            with_names(signers.clone(), &["example.com/internal-ca"])
+        ])
+        .is_empty());
+        // patch and `*` work as update does (`*` is a wildcard finding too).
+        assert_eq!(
+            dangers(vec![
+                rule(&["patch"], &[CERTS], &["certificatesigningrequests/approval"]),
+                signers.clone()
+            ]),
+            [Danger::CsrApprove]
+        );
+        assert_eq!(
+            dangers(vec![
+                rule(&["*"], &[CERTS], &["certificatesigningrequests/approval"]),
+                signers
+            ]),
+            [Danger::CsrApprove, Danger::Wildcard]
+        );
+    }
+
+    #[test]
+    fn nodes_proxy() {
+        assert_eq!(
+            dangers(vec![rule(&["get"], &[""], &["nodes/proxy"])]),
+            [Danger::NodesProxy]
+        );
+        assert!(dangers(vec![rule(&["get", "list"], &[""], &["nodes", "nodes/metrics", "nodes/stats"])])
+            .is_empty());
+        assert!(dangers(vec![rule(&["list", "watch"], &[""], &["nodes/proxy"])]).is_empty());
+    }
+
+    #[test]
+    fn secrets_read_with_resource_names_is_not_counted() {
+        assert_eq!(
+            dangers(vec![rule(&["list"], &[""], &["secrets"])]),
+            [Danger::SecretsRead]
+        );
+        assert!(dangers(vec![with_names(
+            rule(&["get"], &[""], &["secrets"]),
+            &["app-tls"]
+        )])
+        .is_empty());
+        // Writing secrets is not reading them.
+        assert!(dangers(vec![rule(&["create", "update"], &[""], &["secrets"])]).is_empty());
+        // Secrets of another group are not Secrets.
+        assert!(dangers(vec![rule(&["get"], &["example.com"], &["secrets"])]).is_empty());
+    }
+
+    #[test]
+    fn pods_and_workloads() {
+        assert_eq!(dangers(vec![rule(&["create"], &[""], &["pods"])]), [Danger::PodCreate]);
+        assert_eq!(
+            dangers(vec![rule(&["patch"], &["apps"], &["deployments"])]),
+            [Danger::PodCreate]
+        );
+        assert!(dangers(vec![rule(&["get", "list", "delete"], &[""], &["pods"])]).is_empty());
+        assert!(dangers(vec![rule(&["update"], &["apps"], &["deployments/scale"])]).is_empty());
+        assert_eq!(
+            dangers(vec![rule(&["get"], &[""], &["pods/exec"])]),
+            [Danger::PodExec]
+        );
+        assert!(dangers(vec![rule(&["get"], &[""], &["pods/log"])]).is_empty());
+        // `pods/*` is a literal resource name, not a wildcard.
+        assert!(dangers(vec![rule(&["create", "get"], &[""], &["pods/*"])]).is_empty());
+    }
+
+    #[test]
+    fn wildcard_broad_versus_verbs_only() {
+        let broad = role_dangers(&role(vec![rule(&["get"], &["apps"], &["*"])]));
+        let w = broad.iter().find(|d| d.danger == Danger::Wildcard).unwrap();
+        assert!(w.broad);
+        let verbs_only = role_dangers(&role(vec![rule(&["*"], &["example.com"], &["widgets"])]));
+        let w = verbs_only
+            .iter()
+            .find(|d| d.danger == Danger::Wildcard)
+            .unwrap();
+        assert!(!w.broad);
+        // `*` in apiGroups only is not a wildcard finding.
+        assert!(dangers(vec![rule(&["get"], &["*"], &["deployments"])]).is_empty());
+        // Non-resource wildcards are not resource wildcards.
+        let nr = Rule {
+            verbs: vec!["*".into()],
+            non_resource_urls: vec!["*".into()],
+            ..Rule::default()
+        };
+        assert!(dangers(vec![nr]).is_empty());
+    }
+
+    #[test]
+    fn superuser() {
+        assert!(is_superuser(&role(vec![rule(&["*"], &["*"], &["*"])])));
+        assert!(!is_superuser(&role(vec![rule(&["*"], &[""], &["*"])])));
+        assert!(!is_superuser(&role(vec![rule(&["get"], &["*"], &["*"])])));
+        assert!(!is_superuser(&role(vec![rule(&["*"], &["*"], &["pods"])])));
+        assert!(!is_superuser(&role(vec![with_names(
+            rule(&["*"], &["*"], &["*"]),
+            &["x"]
+        )])));
+        // The superuser role holds every danger but AWS and CSR approval combos.
+        let all = dangers(vec![rule(&["*"], &["*"], &["*"])]);
+        for d in [
+            Danger::Wildcard,
+            Danger::SecretsRead,
+            Danger::PodCreate,
+            Danger::EscalateBind,
+            Danger::Impersonate,
+            Danger::NodesProxy,
+        ] {
+            assert!(all.contains(&d), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn aws_auth_write() {
+        assert_eq!(
+            dangers(vec![rule(&["patch"], &[""], &["configmaps"])]),
+            [Danger::AwsAuthWrite]
+        );
+        assert_eq!(
+            dangers(vec![with_names(rule(&["update"], &[""], &["configmaps"]), &["aws-auth"])]),
+            [Danger::AwsAuthWrite]
+        );
+        assert!(dangers(vec![with_names(
+            rule(&["update"], &[""], &["configmaps"]),
+            &["app-settings"]
+        )])
+        .is_empty());
+    }
 }

@@ -3,6 +3,7 @@
 pub mod admission;
 pub mod day2;
 pub mod identity;
+pub mod network;
 pub mod pss;
 pub mod quotas;
 pub mod third_party;

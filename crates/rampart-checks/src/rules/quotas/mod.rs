@@ -6,6 +6,7 @@ use rampart_model::{ContainerKind, Inventory, Location, Node, Object, PodTemplat
 
 use crate::check::{describe, Emitter};
 
+pub mod bandwidth_annotations_missing;
 pub mod cpu_limits_missing;
 pub mod cpu_requests_missing;
 pub mod ephemeral_storage_limit_missing;

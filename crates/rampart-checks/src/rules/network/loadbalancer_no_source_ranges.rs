@@ -1,0 +1,40 @@
+use rampart_model::{Area, Node, Severity};
+
+use crate::check::{Check, CheckMeta, Logic};
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "loadbalancer-no-source-ranges",
+        title: "Internet-facing LoadBalancer open to every address",
+        area: Area::Network,
+        severity: Severity::Medium,
+        rationale: "A public LoadBalancer Service without `loadBalancerSourceRanges` accepts connections from the \
+            whole internet. For anything but a public website (admin consoles, databases, internal APIs) that is \
+            an open door, and every such service is an entry point for attackers.",
+        remediation: "Set `spec.loadBalancerSourceRanges` to the clients' address ranges, make the load balancer \
+            internal, or publish the service through an Ingress with authentication.",
+        references: &["https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#restricting-access"],
+        pss: None,
+    },
+    logic: Logic::Object(|object, emit| {
+        if object.kind() != "Service" {
+            return;
+        }
+        let spec = object.root.get("spec").unwrap_or(Node::null());
+        let Some(t) = spec.get("type").filter(|t| t.as_str() == Some("LoadBalancer")) else { return };
+        let ranges = spec.get("loadBalancerSourceRanges").and_then(Node::as_seq).is_some_and(|r| !r.is_empty())
+            || object.annotations().get("service.beta.kubernetes.io/load-balancer-source-ranges").is_some();
+        let a = object.annotations();
+        let has = |k: &str, v: &[&str]| a.get(k).and_then(Node::as_str).is_some_and(|x| v.contains(&x));
+        let internal = has("service.beta.kubernetes.io/aws-load-balancer-internal", &["true", "0.0.0.0/0"])
+            || has("service.beta.kubernetes.io/aws-load-balancer-scheme", &["internal"])
+            || has("networking.gke.io/load-balancer-type", &["Internal"])
+            || has("cloud.google.com/load-balancer-type", &["Internal", "internal"])
+            || has("service.beta.kubernetes.io/azure-load-balancer-internal", &["true"]);
+        if ranges || internal {
+            return;
+        }
+        emit.object(object, None, "spec.type".to_string(), &[Some(t)],
+            "public LoadBalancer accepts connections from any address".to_string());
+    }),
+};

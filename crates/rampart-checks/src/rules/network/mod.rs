@@ -1,0 +1,54 @@
+//! Network: NetworkPolicy coverage and reachability (exact semantics from
+//! rampart-network), the metadata service and the internet, and exposure
+//! through Services, Ingresses and Gateways.
+
+use std::collections::BTreeSet;
+
+use rampart_model::{Inventory, Location, ResourceRef};
+
+pub mod egress_internet_unrestricted;
+pub mod gateway_listener_no_tls;
+pub mod ingress_no_tls;
+pub mod ingress_wildcard_host;
+pub mod loadbalancer_no_source_ranges;
+pub mod mesh_mtls_permissive;
+pub mod metadata_reachable;
+pub mod netpol_allows_all;
+pub mod netpol_default_deny_egress;
+pub mod netpol_default_deny_ingress;
+pub mod netpol_selects_nothing;
+pub mod reachable_from_all_namespaces;
+pub mod service_external_ips;
+pub mod service_nodeport;
+
+/// Namespaces whose traffic another policy engine (Cilium, Calico,
+/// AdminNetworkPolicy) governs; `None` when a cluster-wide policy of such
+/// an engine exists, which may cover every namespace.
+pub(crate) fn other_engine_namespaces(inventory: &Inventory) -> Option<BTreeSet<String>> {
+    let mut namespaces = BTreeSet::new();
+    for o in &inventory.objects {
+        let group = o.id.group();
+        let other = match o.kind() {
+            "CiliumNetworkPolicy" => group == "cilium.io",
+            "CiliumClusterwideNetworkPolicy"
+            | "GlobalNetworkPolicy"
+            | "AdminNetworkPolicy"
+            | "BaselineAdminNetworkPolicy" => {
+                return None;
+            }
+            "NetworkPolicy" => group.ends_with("projectcalico.org"),
+            _ => false,
+        };
+        if other {
+            if let Some(ns) = &o.id.namespace {
+                namespaces.insert(ns.clone());
+            }
+        }
+    }
+    Some(namespaces)
+}
+
+/// A workload endpoint's resource and location, for findings.
+pub(crate) fn where_is(e: &rampart_network::Endpoint) -> Option<(ResourceRef, Location)> {
+    Some((e.resource.clone()?, e.location.clone()?))
+}

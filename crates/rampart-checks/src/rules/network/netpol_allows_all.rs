@@ -1,0 +1,67 @@
+use rampart_model::{Area, Node, Severity};
+
+use crate::check::{Check, CheckMeta, Logic};
+
+/// Why a rule's peers admit everything, if they do.
+fn everything(peers: Option<&Node>, direction: &str) -> Option<&'static str> {
+    let Some(list) = peers.and_then(Node::as_seq) else {
+        return Some("it names no peers, so every source and destination matches");
+    };
+    if list.is_empty() {
+        return Some("it names no peers, so every source and destination matches");
+    }
+    for peer in list {
+        let ns = peer.get("namespaceSelector");
+        let pod = peer.get("podSelector");
+        let empty = |n: Option<&Node>| n.is_some_and(|n| n.as_map().is_none_or(|m| m.is_empty()));
+        if empty(ns) && (pod.is_none() || empty(pod)) {
+            return Some("its namespaceSelector {} matches every pod of the cluster");
+        }
+        let cidr = peer.at(&["ipBlock", "cidr"]).and_then(Node::as_str);
+        let excepts = peer
+            .at(&["ipBlock", "except"])
+            .and_then(Node::as_seq)
+            .is_some_and(|e| !e.is_empty());
+        if matches!(cidr, Some("0.0.0.0/0" | "::/0")) && !excepts {
+            return Some(if direction == "ingress" {
+                "its ipBlock admits every address"
+            } else {
+                "its ipBlock allows every address"
+            });
+        }
+    }
+    None
+}
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "netpol-allows-all",
+        title: "NetworkPolicy rule allows everything",
+        area: Area::Network,
+        severity: Severity::Medium,
+        rationale: "A rule with no peers and no ports, a namespaceSelector `{}`, or an ipBlock of `0.0.0.0/0` \
+            without exceptions admits everything its direction covers: the policy turns isolation off for the \
+            pods it selects while looking like a control.",
+        remediation: "Name the peers (namespaces and pods, or address ranges) and ports the workload needs.",
+        references: &["https://kubernetes.io/docs/concepts/services-networking/network-policies/"],
+        pss: None,
+    },
+    logic: Logic::Object(|object, emit| {
+        if object.kind() != "NetworkPolicy" || object.id.group() != "networking.k8s.io" {
+            return;
+        }
+        for (direction, peers_key) in [("ingress", "from"), ("egress", "to")] {
+            for (i, rule) in object.root.at(&["spec", direction]).and_then(Node::as_seq).unwrap_or(&[]).iter().enumerate() {
+                let ports = rule.get("ports").and_then(Node::as_seq).is_some_and(|p| !p.is_empty());
+                if ports && direction == "egress" {
+                    continue; // to anywhere on named ports (DNS, HTTPS) is a common, scoped rule
+                }
+                if let Some(why) = everything(rule.get(peers_key), direction) {
+                    let scope = if ports { " (on the listed ports)" } else { " on every port" };
+                    emit.object(object, None, format!("spec.{direction}[{i}]"), &[Some(rule)],
+                        format!("{direction} rule {i} allows everything{scope}: {why}"));
+                }
+            }
+        }
+    }),
+};

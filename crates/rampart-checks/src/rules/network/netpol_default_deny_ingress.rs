@@ -1,0 +1,31 @@
+use rampart_model::{Area, Severity};
+
+use crate::check::{Check, CheckMeta, Logic};
+use crate::rules::network::other_engine_namespaces;
+use crate::rules::quotas::{namespace_ref, workload_namespaces};
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "netpol-default-deny-ingress",
+        title: "Namespace without default-deny ingress",
+        area: Area::Network,
+        severity: Severity::Medium,
+        rationale: "Without a NetworkPolicy selecting every pod for Ingress, every pod of the namespace accepts connections from every pod of the cluster: one compromised workload anywhere reaches databases, admin endpoints and internal APIs here.",
+        remediation: "Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress]` and no rules, then allow             the flows the namespace needs explicitly.",
+        references: &["https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies"],
+        pss: None,
+    },
+    logic: Logic::Inventory(|inventory, emit| {
+        let Some(other) = other_engine_namespaces(inventory) else {
+            return; // a cluster-wide policy of another engine may cover it
+        };
+        let model = emit.context().network();
+        for (ns, (_, location)) in workload_namespaces(inventory) {
+            if other.contains(&ns) || model.isolation(&ns).0 {
+                continue;
+            }
+            emit.resource(namespace_ref(&ns), String::new(), location,
+                format!("namespace {ns} has no default-deny ingress policy: its pods are open to any {}", if 0 == 0 { "source in the cluster" } else { "destination" }));
+        }
+    }),
+};

@@ -1,0 +1,216 @@
+//! Object generation. The estate is cut into units (cluster RBAC, a namespace's core objects,
+//! its RBAC, its network policies, one workload with everything it owns); each unit is generated
+//! from its own random stream, so units can be generated in parallel and in any order.
+
+mod namespace;
+mod network;
+mod pods;
+mod rbac;
+mod workloads;
+
+use serde_json::{json, Map, Value};
+
+use crate::emit::{Format, Out};
+use crate::plan::{Config, Plan};
+use crate::rng::{derive, hash_str, uuid_from, Rng};
+use crate::util::timestamp;
+
+/// 2024-03-01T00:00:00Z: the estate's objects were created after this.
+const EPOCH: u64 = 1_709_251_200;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Unit {
+    ClusterRoles,
+    ClusterRoleBindings,
+    /// Namespace, quota, limits, service accounts, shared secrets.
+    NsCore(usize),
+    /// Roles and RoleBindings.
+    NsRbac(usize),
+    NsNetwork(usize),
+    /// A workload and the objects that come with it.
+    Workload(usize, usize),
+}
+
+/// Stream labels for `Rng::derived`, one per unit type.
+const S_CLUSTER_ROLES: u64 = 1;
+const S_CLUSTER_BINDINGS: u64 = 2;
+const S_NS_CORE: u64 = 3;
+const S_NS_RBAC: u64 = 4;
+const S_NS_NET: u64 = 5;
+const S_WORKLOAD: u64 = 6;
+
+pub struct Gen<'a> {
+    pub cfg: &'a Config,
+    pub plan: &'a Plan,
+    pub format: Format,
+}
+
+impl<'a> Gen<'a> {
+    pub fn new(cfg: &'a Config, plan: &'a Plan, format: Format) -> Gen<'a> {
+        Gen { cfg, plan, format }
+    }
+
+    /// All units in output order. Units that go to the same `yaml-dir` file are adjacent.
+    pub fn units(&self) -> Vec<Unit> {
+        let mut units = vec![Unit::ClusterRoles, Unit::ClusterRoleBindings];
+        for (i, ns) in self.plan.namespaces.iter().enumerate() {
+            units.push(Unit::NsCore(i));
+            units.push(Unit::NsRbac(i));
+            units.push(Unit::NsNetwork(i));
+            units.extend((0..ns.workloads.len()).map(|w| Unit::Workload(i, w)));
+        }
+        units
+    }
+
+    /// The `yaml-dir` file of a unit, relative to the output directory.
+    pub fn file_of(&self, unit: Unit) -> String {
+        let ns = |i: usize| &self.plan.namespaces[i].name;
+        match unit {
+            Unit::ClusterRoles => "_cluster/clusterroles.yaml".into(),
+            Unit::ClusterRoleBindings => "_cluster/clusterrolebindings.yaml".into(),
+            Unit::NsCore(i) => format!("{}/namespace.yaml", ns(i)),
+            Unit::NsRbac(i) => format!("{}/rbac.yaml", ns(i)),
+            Unit::NsNetwork(i) => format!("{}/network-policies.yaml", ns(i)),
+            Unit::Workload(i, _) => format!("{}/workloads.yaml", ns(i)),
+        }
+    }
+
+    /// The objects of a unit, rendered in output order.
+    pub fn render(&self, unit: Unit) -> Out {
+        let seed = self.cfg.seed;
+        let mut out = Out::new(self.format, self.cfg.live);
+        match unit {
+            Unit::ClusterRoles => {
+                out.extend(self.cluster_roles(&mut Rng::derived(seed, &[S_CLUSTER_ROLES])))
+            }
+            Unit::ClusterRoleBindings => out.extend(
+                self.cluster_role_bindings(&mut Rng::derived(seed, &[S_CLUSTER_BINDINGS])),
+            ),
+            Unit::NsCore(i) => {
+                out.extend(self.ns_core(i, &mut Rng::derived(seed, &[S_NS_CORE, i as u64])))
+            }
+            Unit::NsRbac(i) => {
+                out.extend(self.ns_rbac(i, &mut Rng::derived(seed, &[S_NS_RBAC, i as u64])))
+            }
+            Unit::NsNetwork(i) => {
+                out.extend(self.ns_network(i, &mut Rng::derived(seed, &[S_NS_NET, i as u64])))
+            }
+            Unit::Workload(i, w) => {
+                let mut rng = Rng::derived(seed, &[S_WORKLOAD, i as u64, w as u64]);
+                self.workload(i, w, &mut rng, &mut out);
+            }
+        }
+        out
+    }
+
+    // ---- shared helpers -------------------------------------------------------------------
+
+    fn key(&self, kind: &str, ns: &str, name: &str) -> u64 {
+        hash_str(self.cfg.seed, &format!("{kind}/{ns}/{name}"))
+    }
+
+    /// The uid the API server would have given the object (stable: derived from its identity).
+    pub fn uid(&self, kind: &str, ns: &str, name: &str) -> String {
+        let h = self.key(kind, ns, name);
+        uuid_from(h, derive(h, &[1]))
+    }
+
+    /// Creation time in seconds: controllers over a year, owned objects shortly after the owner.
+    fn created(&self, kind: &str, ns: &str, name: &str) -> u64 {
+        let h = derive(self.key(kind, ns, name), &[2]);
+        EPOCH + h % (365 * 86_400)
+    }
+
+    /// `metadata` with name and namespace; live dumps add uid, resourceVersion and creation time.
+    pub fn meta(&self, kind: &str, ns: Option<&str>, name: &str) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("name".into(), name.into());
+        if let Some(ns) = ns {
+            m.insert("namespace".into(), ns.into());
+        }
+        if self.cfg.live {
+            let nsk = ns.unwrap_or("");
+            let h = derive(self.key(kind, nsk, name), &[3]);
+            m.insert("uid".into(), self.uid(kind, nsk, name).into());
+            m.insert(
+                "resourceVersion".into(),
+                (1_000_000 + h % 90_000_000).to_string().into(),
+            );
+            m.insert(
+                "creationTimestamp".into(),
+                timestamp(self.created(kind, nsk, name)).into(),
+            );
+        }
+        m
+    }
+
+    /// `metadata` of an object created by a controller: after its owner, with an owner reference.
+    pub fn owned_meta(
+        &self,
+        kind: &str,
+        ns: &str,
+        name: &str,
+        owner: (&str, &str, &str),
+    ) -> Map<String, Value> {
+        let (owner_api, owner_kind, owner_name) = owner;
+        let mut m = self.meta(kind, Some(ns), name);
+        if self.cfg.live {
+            let h = derive(self.key(kind, ns, name), &[4]);
+            let t = self.created(owner_kind, ns, owner_name) + 5 + h % (20 * 86_400);
+            m.insert("creationTimestamp".into(), timestamp(t).into());
+        }
+        m.insert(
+            "ownerReferences".into(),
+            json!([{
+                "apiVersion": owner_api,
+                "kind": owner_kind,
+                "name": owner_name,
+                "uid": self.uid(owner_kind, ns, owner_name),
+                "controller": true,
+                "blockOwnerDeletion": true,
+            }]),
+        );
+        m
+    }
+
+    pub fn live(&self) -> bool {
+        self.cfg.live
+    }
+}
+
+/// An object with the usual top-level layout.
+pub fn object(api: &str, kind: &str, meta: Map<String, Value>, rest: Vec<(&str, Value)>) -> Value {
+    let mut m = Map::with_capacity(3 + rest.len());
+    m.insert("apiVersion".into(), api.into());
+    m.insert("kind".into(), kind.into());
+    m.insert("metadata".into(), Value::Object(meta));
+    for (k, v) in rest {
+        m.insert(k.into(), v);
+    }
+    Value::Object(m)
+}
+
+/// Insert `labels` (and `annotations` when not empty) into a metadata map.
+pub fn with_labels(
+    mut meta: Map<String, Value>,
+    labels: Map<String, Value>,
+    annotations: Map<String, Value>,
+) -> Map<String, Value> {
+    if !labels.is_empty() {
+        meta.insert("labels".into(), Value::Object(labels));
+    }
+    if !annotations.is_empty() {
+        meta.insert("annotations".into(), Value::Object(annotations));
+    }
+    meta
+}
+
+/// Names of the service accounts a namespace defines (`index < ns.service_accounts`).
+pub fn sa_name(index: usize) -> String {
+    crate::vocab::nth_name(crate::vocab::SA_NAMES, index)
+}
+
+/// Whether a service account opts out of token automounting (stable across units).
+pub fn sa_automount_off(seed: u64, ns: &str, sa: &str) -> bool {
+    hash_str(seed, &format!("sa-automount/{ns}/{sa}")) % 100 < 15
+}
