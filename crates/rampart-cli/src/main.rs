@@ -33,6 +33,10 @@ enum Command {
     WhoCan(WhoCanArgs),
     /// Effective permissions of a subject (sa:NAMESPACE:NAME, user:NAME, group:NAME).
     Access(AccessArgs),
+    /// Can FROM open a connection to TO? Explains which policies decide.
+    Reach(ReachArgs),
+    /// Who can reach whom: the namespace and workload matrix.
+    Netmap(NetmapArgs),
     /// Explain one check: why it matters and how to fix it.
     Explain {
         /// Check id, e.g. pss-privileged.
@@ -121,6 +125,47 @@ struct AccessArgs {
 }
 
 #[derive(clap::Args)]
+struct ReachArgs {
+    /// Source: NAMESPACE/NAME, NAMESPACE/KIND/NAME, internet, private.
+    from: String,
+    /// Destination: NAMESPACE/NAME, NAMESPACE/KIND/NAME, internet, metadata, private, dns.
+    to: String,
+    /// Files or directories holding workloads and NetworkPolicies.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// PORT[/PROTOCOL] or a port name (default: any port).
+    #[arg(long)]
+    port: Option<String>,
+    /// Namespace for objects that do not name one.
+    #[arg(long = "default-namespace", default_value = "default")]
+    default_namespace: String,
+    /// Output format (text or json).
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MapFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(clap::Args)]
+struct NetmapArgs {
+    /// Files or directories holding workloads and NetworkPolicies.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// Namespace for objects that do not name one.
+    #[arg(long = "default-namespace", default_value = "default")]
+    default_namespace: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: MapFormat,
+}
+
+#[derive(clap::Args)]
 struct ChecksArgs {
     /// Only the checks of this area.
     #[arg(long, value_parser = parse_area)]
@@ -147,6 +192,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(args),
         Command::Checks(args) => checks(args),
         Command::WhoCan(args) => who_can(args),
+        Command::Reach(args) => reach(args),
+        Command::Netmap(args) => netmap(args),
         Command::Access(args) => access(args),
         Command::Explain { id } => explain(&id),
     };
@@ -347,6 +394,58 @@ fn who_can(args: WhoCanArgs) -> anyhow::Result<ExitCode> {
     let text = match args.format {
         Format::Json => rampart_report::rbac::who_can_json(&query, &grants),
         _ => rampart_report::rbac::who_can_text(&query, &grants),
+    };
+    write_output(None, &text)?;
+    Ok(if inventory.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn load_with_namespace(paths: &[String], namespace: &str) -> rampart_model::Inventory {
+    let options = LoadOptions {
+        namespace: namespace.to_string(),
+        ..LoadOptions::default()
+    };
+    let inventory = rampart_load::load(paths, &options);
+    for e in &inventory.errors {
+        eprintln!("error: {}:{}: {}", e.file, e.line, e.message);
+    }
+    inventory
+}
+
+fn reach(args: ReachArgs) -> anyhow::Result<ExitCode> {
+    let inventory = load_with_namespace(&args.paths, &args.default_namespace);
+    let model = rampart_network::NetworkModel::build(&inventory);
+    let from = model.find(&args.from).map_err(|e| anyhow::anyhow!(e))?;
+    let to = model.find(&args.to).map_err(|e| anyhow::anyhow!(e))?;
+    let port = match &args.port {
+        Some(p) => Some(rampart_network::PortQuery::parse(p).map_err(|e| anyhow::anyhow!(e))?),
+        None => None,
+    };
+    let verdict = model.reach(from, to, port);
+    let text = match args.format {
+        Format::Json => rampart_report::network::reach_json(&model, &verdict),
+        _ => rampart_report::network::reach_text(&model, &verdict),
+    };
+    write_output(None, &text)?;
+    Ok(if inventory.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn netmap(args: NetmapArgs) -> anyhow::Result<ExitCode> {
+    let inventory = load_with_namespace(&args.paths, &args.default_namespace);
+    let model = rampart_network::NetworkModel::build(&inventory);
+    let matrix = model.matrix();
+    let text = match args.format {
+        MapFormat::Text => rampart_report::network::netmap_text(&model, &matrix),
+        MapFormat::Json => rampart_report::network::netmap_json(&model, &matrix),
+        MapFormat::Dot => rampart_report::network::netmap_dot(&model, &matrix),
+        MapFormat::Mermaid => rampart_report::network::netmap_mermaid(&model, &matrix),
     };
     write_output(None, &text)?;
     Ok(if inventory.errors.is_empty() {

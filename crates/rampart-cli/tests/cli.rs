@@ -756,3 +756,99 @@ fn access_lists_effective_permissions_through_groups() {
         Some(2)
     );
 }
+
+#[test]
+fn reach_answers_with_an_explanation() {
+    let out = run(&[
+        "reach",
+        "shop/frontend",
+        "metadata",
+        &example(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    assert_eq!(
+        doc["allowed"], true,
+        "the internet-facing frontend has no egress policy"
+    );
+    assert_eq!(doc["egress"]["isolated"], false);
+    let out = run(&[
+        "reach",
+        "shop/cart",
+        "payments/payments-api",
+        "--port",
+        "8080",
+        &example(),
+        "--format",
+        "json",
+    ]);
+    let doc = json_of(&out);
+    assert_eq!(doc["allowed"], false);
+    assert_eq!(doc["ingress"]["isolated"], true);
+    let out = run(&[
+        "reach",
+        "shop/cart",
+        "payments/payments-api",
+        "--port",
+        "8443/tcp",
+        &example(),
+        "--format",
+        "json",
+    ]);
+    let doc = json_of(&out);
+    assert_eq!(doc["allowed"], true);
+    assert!(
+        doc["ingress"]["allowing"][0]["policy"]["resource"]["name"] == "payments-api-allow-cart"
+    );
+    let text = String::from_utf8_lossy(
+        &run(&[
+            "reach",
+            "shop/cart",
+            "payments/payments-api",
+            "--port",
+            "8080",
+            &example(),
+        ])
+        .stdout,
+    )
+    .to_string();
+    assert!(
+        text.starts_with("DENIED") && text.contains("payments-api-allow-cart"),
+        "{text}"
+    );
+    assert_eq!(
+        run(&["reach", "nowhere/x", "metadata", &example()])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn netmap_exports_the_graph() {
+    let out = run(&["netmap", &example(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    let edges = doc["edges"].as_array().expect("edges");
+    assert!(edges
+        .iter()
+        .any(|e| e[0] == "shop/Deployment/cart" && e[1] == "payments/Deployment/payments-api"));
+    assert!(!edges
+        .iter()
+        .any(|e| e[0] == "argocd/Deployment/argocd-server"
+            && e[1] == "payments/Deployment/payments-api"));
+    assert!(doc["external"]["metadata"]
+        .as_array()
+        .is_some_and(|m| m.iter().any(|w| w == "shop/Deployment/frontend")));
+    let dot = String::from_utf8_lossy(&run(&["netmap", &example(), "--format", "dot"]).stdout)
+        .to_string();
+    assert!(dot.starts_with("digraph netmap") && dot.contains("\"metadata\""));
+    let mermaid =
+        String::from_utf8_lossy(&run(&["netmap", &example(), "--format", "mermaid"]).stdout)
+            .to_string();
+    assert!(mermaid.starts_with("graph LR") && mermaid.contains("ns_shop"));
+    let text = String::from_utf8_lossy(&run(&["netmap", &example()]).stdout).to_string();
+    assert!(text.contains("workload pairs can connect"));
+}

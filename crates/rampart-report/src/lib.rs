@@ -4,6 +4,7 @@
 //! scripts (schema in `docs/output.md`), SARIF 2.1.0 for code scanning.
 
 mod json;
+pub mod network;
 pub mod rbac;
 mod sarif;
 mod text;

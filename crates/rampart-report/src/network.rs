@@ -1,0 +1,281 @@
+//! Output of the network queries: `reach` and `netmap`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use rampart_network::{Endpoint, EndpointId, Matrix, NetworkModel, SideExplanation, Verdict};
+use serde_json::{json, Value};
+
+fn name(model: &NetworkModel, id: EndpointId) -> String {
+    model
+        .endpoints()
+        .get(id.0)
+        .map_or_else(|| "?".to_string(), |e| e.name.clone())
+}
+
+fn side_text(out: &mut String, label: &str, who: &str, side: &SideExplanation) {
+    let verdict = if side.allowed { "allows" } else { "denies" };
+    let _ = writeln!(out, "  {label} at {who}: {verdict}. {}", side.reason);
+    for p in &side.policies {
+        let _ = writeln!(
+            out,
+            "    selected by {} ({}:{})",
+            p.resource.display(),
+            p.location.file,
+            p.location.line
+        );
+    }
+    for r in &side.allowing {
+        let _ = writeln!(out, "    allowed by {}", r.describe());
+    }
+    for d in side.details.iter().take(8) {
+        let _ = writeln!(out, "    - {d}");
+    }
+}
+
+/// `reach` as text.
+pub fn reach_text(model: &NetworkModel, v: &Verdict) -> String {
+    let from = name(model, v.from);
+    let to = name(model, v.to);
+    let port = match (&v.port, &v.resolved_port) {
+        (Some(_), Some(p)) => format!(" on {}/{}", p.port, p.protocol),
+        (Some(q), None) => format!(" on {q:?}"),
+        (None, _) => " on some port".to_string(),
+    };
+    let mut out = format!(
+        "{}: {from} -> {to}{port}\n",
+        if v.allowed { "ALLOWED" } else { "DENIED" }
+    );
+    side_text(&mut out, "egress", &from, &v.egress);
+    side_text(&mut out, "ingress", &to, &v.ingress);
+    for n in &v.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    out
+}
+
+/// `reach` as JSON: `allowed`, the endpoints and both sides' explanation.
+pub fn reach_json(model: &NetworkModel, v: &Verdict) -> String {
+    let doc = json!({
+        "allowed": v.allowed,
+        "from": name(model, v.from),
+        "to": name(model, v.to),
+        "port": v.resolved_port,
+        "egress": v.egress,
+        "ingress": v.ingress,
+        "notes": v.notes,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn workloads(model: &NetworkModel) -> Vec<&Endpoint> {
+    model
+        .endpoints()
+        .iter()
+        .filter(|e| e.is_workload())
+        .collect()
+}
+
+/// Allowed workload pairs per (source namespace, destination namespace).
+fn namespace_matrix(
+    model: &NetworkModel,
+    matrix: &Matrix,
+) -> BTreeMap<(String, String), (usize, usize)> {
+    let ws = workloads(model);
+    let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for a in &ws {
+        for b in &ws {
+            let key = (
+                a.namespace.clone().unwrap_or_default(),
+                b.namespace.clone().unwrap_or_default(),
+            );
+            let entry = out.entry(key).or_default();
+            entry.1 += 1;
+            if matrix.allowed(a.id, b.id) {
+                entry.0 += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `netmap` as text: the namespace matrix, then each workload's reach outside the cluster.
+pub fn netmap_text(model: &NetworkModel, matrix: &Matrix) -> String {
+    let ws = workloads(model);
+    let namespaces: Vec<String> = ws
+        .iter()
+        .filter_map(|e| e.namespace.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let cells = namespace_matrix(model, matrix);
+    let mut out = String::from(
+        "Allowed workload pairs, source namespace (rows) to destination namespace (columns):\n\n",
+    );
+    let width = namespaces.iter().map(String::len).max().unwrap_or(4).max(6);
+    let _ = write!(out, "{:width$}", "");
+    for ns in &namespaces {
+        let _ = write!(out, " {:>width$}", ns);
+    }
+    out.push('\n');
+    for src in &namespaces {
+        let _ = write!(out, "{src:width$}");
+        for dst in &namespaces {
+            let (ok, total) = cells
+                .get(&(src.clone(), dst.clone()))
+                .copied()
+                .unwrap_or((0, 0));
+            let _ = write!(out, " {:>width$}", format!("{ok}/{total}"));
+        }
+        out.push('\n');
+    }
+    out.push_str("\nOutside the cluster (workloads able to reach it):\n");
+    for &ext in matrix.externals() {
+        let reached: Vec<String> = ws
+            .iter()
+            .filter(|w| matrix.allowed(w.id, ext))
+            .map(|w| w.name.clone())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:<9} {}/{} workloads",
+            name(model, ext),
+            reached.len(),
+            ws.len()
+        );
+    }
+    let stats = matrix.stats();
+    let _ = writeln!(
+        out,
+        "\n{} of {} workload pairs can connect.",
+        stats.allowed_pairs, stats.possible_pairs
+    );
+    out
+}
+
+/// `netmap --format json`: workloads, allowed edges and external reach.
+pub fn netmap_json(model: &NetworkModel, matrix: &Matrix) -> String {
+    let ws = workloads(model);
+    let nodes: Vec<Value> = ws
+        .iter()
+        .map(|w| json!({"id": w.name, "namespace": w.namespace, "resource": w.resource, "hostNetwork": w.host_network}))
+        .collect();
+    let mut edges = Vec::new();
+    for a in &ws {
+        for b in matrix.destinations(a.id) {
+            edges.push(json!([a.name, name(model, b)]));
+        }
+    }
+    let external: BTreeMap<String, Vec<String>> = matrix
+        .externals()
+        .iter()
+        .map(|&e| {
+            (
+                name(model, e),
+                ws.iter()
+                    .filter(|w| matrix.allowed(w.id, e))
+                    .map(|w| w.name.clone())
+                    .collect(),
+            )
+        })
+        .collect();
+    let namespaces: Vec<Value> = namespace_matrix(model, matrix)
+        .into_iter()
+        .map(|((s, d), (ok, total))| json!({"from": s, "to": d, "allowed": ok, "pairs": total}))
+        .collect();
+    let doc =
+        json!({"workloads": nodes, "edges": edges, "external": external, "namespaces": namespaces});
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn dot_id(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\\\""))
+}
+
+/// `netmap --format dot`: workloads clustered by namespace, allowed edges
+/// between namespaces' workloads, and edges to external endpoints.
+pub fn netmap_dot(model: &NetworkModel, matrix: &Matrix) -> String {
+    let ws = workloads(model);
+    let mut out =
+        String::from("digraph netmap {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n");
+    let mut by_ns: BTreeMap<String, Vec<&Endpoint>> = BTreeMap::new();
+    for w in &ws {
+        by_ns
+            .entry(w.namespace.clone().unwrap_or_default())
+            .or_default()
+            .push(w);
+    }
+    for (i, (ns, members)) in by_ns.iter().enumerate() {
+        let _ = writeln!(out, "  subgraph cluster_{i} {{\n    label={};", dot_id(ns));
+        for w in members {
+            let _ = writeln!(out, "    {};", dot_id(&w.name));
+        }
+        out.push_str("  }\n");
+    }
+    for &e in matrix.externals() {
+        let _ = writeln!(
+            out,
+            "  {} [shape=ellipse, style=filled, fillcolor=\"#fde2e2\"];",
+            dot_id(&name(model, e))
+        );
+    }
+    for a in &ws {
+        for b in matrix.destinations(a.id) {
+            if b != a.id {
+                let _ = writeln!(out, "  {} -> {};", dot_id(&a.name), dot_id(&name(model, b)));
+            }
+        }
+        for &e in matrix.externals() {
+            if matrix.allowed(a.id, e) {
+                let _ = writeln!(
+                    out,
+                    "  {} -> {} [color=red];",
+                    dot_id(&a.name),
+                    dot_id(&name(model, e))
+                );
+            }
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// `netmap --format mermaid`: the namespace-level graph (readable at any size).
+pub fn netmap_mermaid(model: &NetworkModel, matrix: &Matrix) -> String {
+    let cells = namespace_matrix(model, matrix);
+    let ws = workloads(model);
+    let id = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect::<String>()
+    };
+    let mut out = String::from("graph LR\n");
+    for ((s, d), (ok, total)) in &cells {
+        if *ok > 0 && s != d {
+            let _ = writeln!(
+                out,
+                "  ns_{}[{s}] -->|{ok}/{total}| ns_{}[{d}]",
+                id(s),
+                id(d)
+            );
+        }
+    }
+    for &e in matrix.externals() {
+        let ext = name(model, e);
+        let mut per_ns: BTreeMap<String, usize> = BTreeMap::new();
+        for w in ws.iter().filter(|w| matrix.allowed(w.id, e)) {
+            *per_ns
+                .entry(w.namespace.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+        for (ns, n) in per_ns {
+            let _ = writeln!(
+                out,
+                "  ns_{}[{ns}] -.->|{n}| ext_{}(({ext}))",
+                id(&ns),
+                id(&ext)
+            );
+        }
+    }
+    out
+}
