@@ -250,6 +250,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         internet_facing: rampart_checks::internet_facing_workloads(&inventory),
         ..rampart_plan::Exposure::default()
     };
+    let paths: Vec<rampart_paths::AttackPath> = Vec::new();
     let plan = rampart_plan::plan(&findings, &inventory, &exposure);
     let mut scores = rampart_plan::area_scores(&findings, &inventory, true, false);
     // Areas whose checks were not run (--area) are not assessed.
@@ -271,6 +272,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         fail_on: args.fail_on,
         plan: &plan,
         scores: &scores,
+        paths: &paths,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none();

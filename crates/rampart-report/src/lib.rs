@@ -32,6 +32,8 @@ pub struct Report<'a> {
     pub plan: &'a [rampart_plan::Action],
     /// Score of every area.
     pub scores: &'a [rampart_plan::AreaScore],
+    /// Attack paths, most dangerous first (empty when not computed).
+    pub paths: &'a [rampart_paths::AttackPath],
 }
 
 impl Report<'_> {
