@@ -122,7 +122,13 @@ pub fn run_on(
     today: rampart_model::Date,
     checks: &[&'static Check],
 ) -> Vec<Finding> {
-    let ctx = Context::new(inventory, config, today);
+    run_in(&Context::new(inventory, config, today), checks)
+}
+
+/// [`run`] in a context the caller keeps, to reuse its analyses (RBAC
+/// model, network matrix) afterwards.
+pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
+    let inventory = ctx.inventory;
     let owned = owned_by_present_controller(inventory);
     let mut findings: Vec<Finding> = inventory
         .objects
@@ -136,7 +142,7 @@ pub fn run_on(
                 PodTemplate::of(object)
             };
             for check in checks {
-                let mut emit = Emitter::new(&check.meta, &ctx, &mut out);
+                let mut emit = Emitter::new(&check.meta, ctx, &mut out);
                 match &check.logic {
                     Logic::Pod(f) => {
                         if let Some(pod) = &pod {
@@ -152,7 +158,7 @@ pub fn run_on(
         .collect();
     for check in checks {
         if let Logic::Inventory(f) = &check.logic {
-            let mut emit = Emitter::new(&check.meta, &ctx, &mut findings);
+            let mut emit = Emitter::new(&check.meta, ctx, &mut findings);
             f(inventory, &mut emit);
         }
     }
@@ -247,4 +253,33 @@ pub fn internet_facing_workloads(inventory: &Inventory) -> std::collections::BTr
             None => format!("{}/{}", r.kind, r.name),
         })
         .collect()
+}
+
+/// Workloads that are entry points through their supply chain: recognised
+/// third-party components, and workloads running a mutable (`latest` or
+/// untagged) image. Values say why.
+pub fn supply_chain_entries(
+    inventory: &Inventory,
+) -> std::collections::BTreeMap<rampart_model::ResourceRef, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for pod in pod_templates(inventory) {
+        if let Some(c) = rules::third_party::recognise(&pod) {
+            out.insert(
+                pod.object.id.clone(),
+                format!("third-party component {}", c.name),
+            );
+            continue;
+        }
+        let mutable = pod.containers().iter().filter_map(|c| c.image()).find(|i| {
+            let r = rules::workload::ImageRef::parse(i);
+            r.digest.is_none() && matches!(r.tag.as_deref(), None | Some("latest"))
+        });
+        if let Some(image) = mutable {
+            out.insert(
+                pod.object.id.clone(),
+                format!("runs the mutable image {image}"),
+            );
+        }
+    }
+    out
 }

@@ -37,6 +37,9 @@ enum Command {
     Reach(ReachArgs),
     /// Who can reach whom: the namespace and workload matrix.
     Netmap(NetmapArgs),
+    /// Attack paths: how an attacker gets from an entry point to cluster-admin, kube-system
+    /// secrets, a node or a cloud identity.
+    Paths(PathsArgs),
     /// Explain one check: why it matters and how to fix it.
     Explain {
         /// Check id, e.g. pss-privileged.
@@ -166,6 +169,31 @@ struct NetmapArgs {
 }
 
 #[derive(clap::Args)]
+struct PathsArgs {
+    /// Files or directories to analyse.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// Start from every workload, not only exposed ones.
+    #[arg(long)]
+    assume_breach: bool,
+    /// Only paths from entries matching NAMESPACE/NAME (or part of it).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only paths to this target: cluster-admin, kube-system-secrets, node, cloud-identity.
+    #[arg(long)]
+    to: Option<String>,
+    /// How many paths the text output narrates.
+    #[arg(long, default_value = "20")]
+    limit: usize,
+    /// Namespace for objects that do not name one.
+    #[arg(long = "default-namespace", default_value = "default")]
+    default_namespace: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: MapFormat,
+}
+
+#[derive(clap::Args)]
 struct ChecksArgs {
     /// Only the checks of this area.
     #[arg(long, value_parser = parse_area)]
@@ -194,6 +222,7 @@ fn main() -> ExitCode {
         Command::WhoCan(args) => who_can(args),
         Command::Reach(args) => reach(args),
         Command::Netmap(args) => netmap(args),
+        Command::Paths(args) => paths_cmd(args),
         Command::Access(args) => access(args),
         Command::Explain { id } => explain(&id),
     };
@@ -235,7 +264,8 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .filter(|c| args.area.is_empty() || args.area.contains(&c.meta.area))
         .collect();
     let today = Date::today();
-    let mut findings = rampart_checks::run_on(&inventory, &config, today, &checks);
+    let ctx = rampart_checks::Context::new(&inventory, &config, today);
+    let mut findings = rampart_checks::run_in(&ctx, &checks);
     errors.extend(rampart_checks::suppress::apply(
         &mut findings,
         &inventory,
@@ -250,9 +280,25 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         internet_facing: rampart_checks::internet_facing_workloads(&inventory),
         ..rampart_plan::Exposure::default()
     };
-    let paths: Vec<rampart_paths::AttackPath> = Vec::new();
+    let computed = attack_paths(
+        &ctx,
+        &rampart_paths::Options {
+            extra_entries: rampart_checks::supply_chain_entries(&inventory),
+            ..rampart_paths::Options::default()
+        },
+    );
+    let exposure = rampart_plan::Exposure {
+        path_cuts: computed
+            .cuts
+            .iter()
+            .map(|c| (c.action.clone(), c.description.clone(), c.paths))
+            .collect(),
+        ..exposure
+    };
+    let paths = computed.paths;
     let plan = rampart_plan::plan(&findings, &inventory, &exposure);
-    let mut scores = rampart_plan::area_scores(&findings, &inventory, true, false);
+    let mut scores = rampart_plan::area_scores(&findings, &inventory, true, true);
+    rampart_plan::score_paths(&mut scores, &paths);
     // Areas whose checks were not run (--area) are not assessed.
     let ran: std::collections::BTreeSet<Area> = checks.iter().map(|c| c.meta.area).collect();
     for s in &mut scores {
@@ -396,6 +442,55 @@ fn who_can(args: WhoCanArgs) -> anyhow::Result<ExitCode> {
     let text = match args.format {
         Format::Json => rampart_report::rbac::who_can_json(&query, &grants),
         _ => rampart_report::rbac::who_can_text(&query, &grants),
+    };
+    write_output(None, &text)?;
+    Ok(if inventory.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// Attack paths over the analyses the checks already built.
+fn attack_paths(
+    ctx: &rampart_checks::Context<'_>,
+    options: &rampart_paths::Options,
+) -> rampart_paths::Paths {
+    let pods = rampart_checks::pod_templates(ctx.inventory);
+    rampart_paths::compute(
+        ctx.inventory,
+        &pods,
+        ctx.rbac(),
+        ctx.network(),
+        ctx.matrix(),
+        options,
+    )
+}
+
+fn paths_cmd(args: PathsArgs) -> anyhow::Result<ExitCode> {
+    let inventory = load_with_namespace(&args.paths, &args.default_namespace);
+    let config = Config::default();
+    let ctx = rampart_checks::Context::new(&inventory, &config, Date::today());
+    let to = match &args.to {
+        Some(t) => Some(rampart_paths::Target::parse(t).ok_or_else(|| {
+            anyhow::anyhow!("unknown target `{t}` (expected cluster-admin, kube-system-secrets, node or cloud-identity)")
+        })?),
+        None => None,
+    };
+    let options = rampart_paths::Options {
+        assume_breach: args.assume_breach,
+        extra_entries: rampart_checks::supply_chain_entries(&inventory),
+        from: args.from.clone(),
+        to,
+    };
+    let result = attack_paths(&ctx, &options);
+    let text = match args.format {
+        MapFormat::Json => rampart_report::paths::paths_json(&result.paths, &result.cuts),
+        MapFormat::Dot => rampart_report::paths::paths_dot(&result.paths),
+        MapFormat::Mermaid => rampart_report::paths::paths_mermaid(&result.paths),
+        MapFormat::Text => {
+            rampart_report::paths::paths_text(&result.paths, &result.cuts, args.limit)
+        }
     };
     write_output(None, &text)?;
     Ok(if inventory.errors.is_empty() {

@@ -24,9 +24,14 @@ impl Target {
     }
 
     pub fn parse(s: &str) -> Option<Target> {
-        [Target::ClusterAdmin, Target::KubeSystemSecrets, Target::Node, Target::CloudIdentity]
-            .into_iter()
-            .find(|t| t.slug() == s)
+        [
+            Target::ClusterAdmin,
+            Target::KubeSystemSecrets,
+            Target::Node,
+            Target::CloudIdentity,
+        ]
+        .into_iter()
+        .find(|t| t.slug() == s)
     }
 }
 

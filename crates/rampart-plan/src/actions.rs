@@ -354,3 +354,40 @@ fn describe(kind: ActionKind, target: &str, fs: &[&Finding]) -> (String, String,
         }
     }
 }
+
+/// An action known only from the attack paths it cuts.
+pub(crate) fn from_cut(id: &str, description: &str) -> Action {
+    let (kind_text, target) = id.split_once(':').unwrap_or((id, ""));
+    let kind = [
+        ActionKind::RemoveHostAccess,
+        ActionKind::ServiceAccountToken,
+        ActionKind::BlockMetadata,
+        ActionKind::MoveCredentials,
+        ActionKind::NarrowRole,
+        ActionKind::RemoveBinding,
+        ActionKind::EnforcePodSecurity,
+    ]
+    .into_iter()
+    .find(|k| serde_plain(*k) == kind_text)
+    .unwrap_or(ActionKind::Other);
+    let (effort, effort_rule) = kind.effort();
+    let mut title = description.to_string();
+    if let Some(first) = title.get(0..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    Action {
+        id: id.to_string(),
+        kind,
+        title,
+        target: target.to_string(),
+        findings: Vec::new(),
+        checks: Vec::new(),
+        paths_cut: 0,
+        effort,
+        effort_rule,
+        risk: 0.0,
+        score: 0.0,
+        fix: format!("{description}: this breaks the attack paths listed by `rampart paths` that go through it."),
+        fix_language: "text",
+    }
+}

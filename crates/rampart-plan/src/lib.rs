@@ -12,7 +12,7 @@ use rampart_model::{Finding, Inventory};
 use serde::Serialize;
 
 pub use actions::{ActionKind, Effort};
-pub use score::{area_scores, AreaScore};
+pub use score::{area_scores, score_paths, AreaScore};
 
 /// Facts about resources that raise the risk of their findings.
 #[derive(Debug, Default, Clone)]
@@ -21,8 +21,9 @@ pub struct Exposure {
     pub internet_facing: std::collections::BTreeSet<String>,
     /// Workloads of third-party components.
     pub third_party: std::collections::BTreeSet<String>,
-    /// For each finding index, the number of attack paths it lies on.
-    pub paths_by_finding: BTreeMap<usize, usize>,
+    /// Remediations that cut attack paths: (action id, description, paths cut).
+    /// Ids follow the plan's `kind:Kind/namespace/name` form.
+    pub path_cuts: Vec<(String, String, usize)>,
 }
 
 /// One remediation action.
@@ -67,14 +68,26 @@ pub fn plan(findings: &[Finding], inventory: &Inventory, exposure: &Exposure) ->
             *slot = slot.max(r);
         }
         a.risk = per_check.values().sum();
-        a.paths_cut = a
-            .findings
+        a.paths_cut = exposure
+            .path_cuts
             .iter()
-            .map(|i| exposure.paths_by_finding.get(i).copied().unwrap_or(0))
-            .max()
-            .unwrap_or(0);
+            .find(|(id, _, _)| *id == a.id)
+            .map_or(0, |c| c.2);
         a.risk += score::PATH_WEIGHT * a.paths_cut as f64;
         a.score = a.risk / a.effort.cost();
+    }
+    // Cuts that no finding's action covers become actions of their own
+    // (a service-account token that leads to cluster-admin is not a
+    // finding, but removing it cuts paths).
+    for (id, description, n) in &exposure.path_cuts {
+        if actions.iter().any(|a| &a.id == id) {
+            continue;
+        }
+        let mut a = actions::from_cut(id, description);
+        a.paths_cut = *n;
+        a.risk = score::PATH_WEIGHT * *n as f64;
+        a.score = a.risk / a.effort.cost();
+        actions.push(a);
     }
     // Highest score first; ties by risk, then by id, so order never varies.
     actions.sort_by(|a, b| {

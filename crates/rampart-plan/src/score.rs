@@ -180,3 +180,24 @@ fn hint(area: Area) -> &'static str {
         Area::Fleet => "scan several clusters' dumps together to compare them",
     }
 }
+
+/// Score the attack-paths area from the paths found: 100 without paths,
+/// minus 25 per path to cluster-admin or kube-system secrets and 10 per
+/// path to a node or a cloud identity, floored at 0.
+pub fn score_paths(scores: &mut [AreaScore], paths: &[rampart_paths::AttackPath]) {
+    use rampart_paths::Target;
+    let Some(s) = scores.iter_mut().find(|s| s.area == Area::AttackPaths) else {
+        return;
+    };
+    let lost: u32 = paths
+        .iter()
+        .map(|p| match p.target {
+            Target::ClusterAdmin | Target::KubeSystemSecrets => 25,
+            Target::Node | Target::CloudIdentity => 10,
+        })
+        .sum();
+    s.score = Some(100u32.saturating_sub(lost));
+    s.assessed = s.assessed.max(1);
+    s.findings = paths.len();
+    s.hint = None;
+}

@@ -162,6 +162,13 @@ fn exposure_and_paths_raise_the_rank() {
         .expect("api");
     assert_eq!(api.paths_cut, 2);
     assert!((api.risk - (3.0 * 2.0 + 30.0)).abs() < 1e-9, "{}", api.risk);
+    // A cut no finding covers becomes an action of its own.
+    let token = actions
+        .iter()
+        .find(|a| a.kind == ActionKind::ServiceAccountToken)
+        .expect("token action");
+    assert_eq!((token.paths_cut, token.findings.len()), (3, 0));
+    assert!(token.title.starts_with("Stop mounting"));
 }
 
 #[test]

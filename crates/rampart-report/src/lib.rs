@@ -5,6 +5,7 @@
 
 mod json;
 pub mod network;
+pub mod paths;
 pub mod rbac;
 mod sarif;
 mod text;
