@@ -302,7 +302,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     // Areas whose checks were not run (--area) are not assessed.
     let ran: std::collections::BTreeSet<Area> = checks.iter().map(|c| c.meta.area).collect();
     for s in &mut scores {
-        if s.score.is_some() && !ran.contains(&s.area) {
+        if s.score.is_some() && s.area != Area::AttackPaths && !ran.contains(&s.area) {
             s.score = None;
             s.hint = Some("not selected with --area");
         }

@@ -852,3 +852,111 @@ fn netmap_exports_the_graph() {
     let text = String::from_utf8_lossy(&run(&["netmap", &example()]).stdout).to_string();
     assert!(text.contains("workload pairs can connect"));
 }
+
+#[test]
+fn paths_reach_cluster_admin_and_the_cloud_in_the_example() {
+    let out = run(&["paths", &example(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    let paths = doc["paths"].as_array().expect("paths");
+    let to = |t: &'static str| paths.iter().filter(move |p| p["target"] == t);
+    // An internet-facing workload reaches cluster-admin through RBAC.
+    let admin = to("cluster-admin")
+        .find(|p| p["entry"]["name"] == "frontend")
+        .expect("a path from the internet-facing frontend to cluster-admin");
+    let steps = admin["steps"].as_array().expect("steps");
+    assert_eq!(steps[0]["technique"]["id"], "T1190");
+    assert_eq!(steps.last().expect("last")["to"], "cluster-admin");
+    for s in steps {
+        assert!(s["technique"]["id"]
+            .as_str()
+            .is_some_and(|t| t.starts_with('T')));
+        assert!(s.get("evidence").is_some());
+    }
+    // SCARLETEEL: exposed workload, metadata service, node role, stored cloud keys.
+    let scarleteel = to("cloud-identity")
+        .find(|p| {
+            let s = p["steps"].as_array().expect("steps");
+            p["entry"]["name"] == "frontend"
+                && s.iter().any(|x| x["technique"]["id"] == "T1552.005")
+                && s.last().is_some_and(|x| {
+                    x["to"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("backup-aws-credentials"))
+                })
+        })
+        .expect("the SCARLETEEL chain from the frontend to the stored AWS keys");
+    let techniques: Vec<&str> = scarleteel["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["technique"]["id"].as_str())
+        .collect();
+    assert_eq!(techniques.first(), Some(&"T1190"));
+    assert!(scarleteel["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .any(|s| s["assumption"]
+            .as_str()
+            .is_some_and(|a| a.contains("IMDSv1"))));
+    // What cuts the paths is counted.
+    let cuts = doc["cuts"].as_array().expect("cuts");
+    assert!(cuts
+        .iter()
+        .any(|c| c["action"] == "block-metadata:Namespace/shop"
+            && c["paths"].as_u64().is_some_and(|n| n >= 2)));
+
+    let text = String::from_utf8_lossy(
+        &run(&[
+            "paths",
+            &example(),
+            "--to",
+            "cluster-admin",
+            "--from",
+            "shop/frontend",
+        ])
+        .stdout,
+    )
+    .to_string();
+    assert!(
+        text.contains("Path 1") && text.contains("1. Compromise Deployment shop/frontend"),
+        "{text}"
+    );
+    let mermaid =
+        String::from_utf8_lossy(&run(&["paths", &example(), "--format", "mermaid"]).stdout)
+            .to_string();
+    assert!(mermaid.starts_with("flowchart LR"));
+    let dot =
+        String::from_utf8_lossy(&run(&["paths", &example(), "--format", "dot"]).stdout).to_string();
+    assert!(dot.contains("cluster-admin"));
+    assert_eq!(
+        run(&["paths", &example(), "--to", "moon"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn the_plan_ranks_actions_that_cut_paths() {
+    let doc = json_of(&run(&["scan", &example(), "--format", "json"]));
+    let plan = doc["plan"].as_array().expect("plan");
+    assert!(!plan.is_empty());
+    let metadata = plan
+        .iter()
+        .find(|a| a["id"] == "block-metadata:Namespace/shop")
+        .expect("block metadata in shop");
+    assert!(metadata["paths_cut"].as_u64().is_some_and(|n| n >= 2));
+    assert!(metadata["fix"]
+        .as_str()
+        .is_some_and(|f| f.contains("169.254.169.254/32")));
+    // Ranked by score, highest first.
+    let scores: Vec<f64> = plan.iter().filter_map(|a| a["score"].as_f64()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    let attack = doc["scores"]
+        .as_array()
+        .expect("scores")
+        .iter()
+        .find(|s| s["area"] == "attack-paths")
+        .expect("area");
+    assert!(attack["score"].as_u64().is_some());
+}
