@@ -154,7 +154,16 @@ fn exposure_and_paths_raise_the_rank() {
     exposure
         .internet_facing
         .insert("Deployment/shop/api".to_string());
-    exposure.paths_by_finding.insert(3, 2);
+    exposure.path_cuts.push((
+        "harden-workload:Deployment/shop/api".to_string(),
+        "harden api".to_string(),
+        2,
+    ));
+    exposure.path_cuts.push((
+        "service-account-token:Deployment/shop/api".to_string(),
+        "stop mounting the token in Deployment shop/api".to_string(),
+        3,
+    ));
     let actions = plan(&findings, &Inventory::default(), &exposure);
     let api = actions
         .iter()

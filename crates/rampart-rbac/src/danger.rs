@@ -107,7 +107,9 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
         }
     };
     let mut csr_approval = None;
-    let mut signer_approve = None;
+    // Signers the role may approve for: `None` for any signer.
+    let mut signers: Option<Vec<String>> = Some(Vec::new());
+    let mut signer_approve = false;
     for (i, r) in role.rules.iter().enumerate() {
         if !r.non_resource_urls.is_empty() && r.resources.is_empty() {
             continue;
@@ -255,7 +257,12 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
             csr_approval.get_or_insert(i);
         }
         if on(r, "certificates.k8s.io", "signers", None) && r.allows_verb("approve") {
-            signer_approve.get_or_insert((i, r.resource_names.clone()));
+            signer_approve = true;
+            if r.resource_names.is_empty() {
+                signers = None;
+            } else if let Some(list) = &mut signers {
+                list.extend(r.resource_names.iter().cloned());
+            }
         }
         let hook_verbs = any_verb(r, &["create", "update", "patch", "delete"]);
         if !hook_verbs.is_empty()
@@ -308,15 +315,18 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
     // Only the kubernetes.io client signers turn an approval into a client
     // certificate the API server trusts; approving for a custom signer
     // (`example.com/...`) issues nothing the API server accepts.
-    let signer_approve = signer_approve.filter(|(_, signers)| {
-        signers.is_empty() || signers.iter().any(|s| CLIENT_SIGNERS.contains(&s.as_str()))
-    });
-    if let (Some(i), Some((_, signers))) = (csr_approval, signer_approve) {
-        let which = if signers.is_empty() {
-            "any signer".to_string()
-        } else {
-            signers.join(", ")
-        };
+    let which = match signers {
+        None => Some("any signer".to_string()),
+        Some(list) => {
+            let client: Vec<&str> = list
+                .iter()
+                .map(String::as_str)
+                .filter(|s| CLIENT_SIGNERS.contains(s))
+                .collect();
+            (!client.is_empty()).then(|| client.join(", "))
+        }
+    };
+    if let (Some(i), true, Some(which)) = (csr_approval, signer_approve, which) {
         push(
             Danger::CsrApprove,
             i,
@@ -391,7 +401,12 @@ mod tests {
         assert!(dangers(vec![rule(
             &["create", "update", "patch"],
             &[RBAC],
-            &["roles", "rolebindings", "clusterroles", "clusterrolebindings"]
+            &[
+                "roles",
+                "rolebindings",
+                "clusterroles",
+                "clusterrolebindings"
+            ]
         )])
         .is_empty());
         // bind limited to named roles hands out only those roles...
@@ -406,7 +421,11 @@ mod tests {
             &["view", "cluster-admin"],
         )]));
         assert_eq!(d.len(), 1);
-        assert!(d[0].detail.contains("only view, cluster-admin"), "{}", d[0].detail);
+        assert!(
+            d[0].detail.contains("only view, cluster-admin"),
+            "{}",
+            d[0].detail
+        );
         // escalate on a named role still rewrites that role.
         assert_eq!(
             dangers(vec![with_names(
@@ -453,19 +472,37 @@ mod tests {
         // ...but they are listed next to a user.
         let both = detail(vec![
             rule(&["impersonate"], &[""], &["users"]),
-            rule(&["impersonate"], &["authentication.k8s.io"], &["userextras/scopes"]),
+            rule(
+                &["impersonate"],
+                &["authentication.k8s.io"],
+                &["userextras/scopes"],
+            ),
         ]);
         assert_eq!(both.as_deref(), Some("impersonate users"));
         // users in the wrong group, or another verb, are nothing.
-        assert!(detail(vec![rule(&["impersonate"], &["authentication.k8s.io"], &["users"])]).is_none());
-        assert!(detail(vec![rule(&["get", "list"], &[""], &["users", "serviceaccounts"])]).is_none());
+        assert!(detail(vec![rule(
+            &["impersonate"],
+            &["authentication.k8s.io"],
+            &["users"]
+        )])
+        .is_none());
+        assert!(detail(vec![rule(
+            &["get", "list"],
+            &[""],
+            &["users", "serviceaccounts"]
+        )])
+        .is_none());
         // `*` verbs include impersonate.
         assert!(detail(vec![rule(&["*"], &[""], &["serviceaccounts"])]).is_some());
     }
 
     #[test]
     fn csr_approval_needs_approval_update_and_signer_approve() {
-        let approval = rule(&["update"], &[CERTS], &["certificatesigningrequests/approval"]);
+        let approval = rule(
+            &["update"],
+            &[CERTS],
+            &["certificatesigningrequests/approval"],
+        );
         let signers = rule(&["approve"], &[CERTS], &["signers"]);
         assert_eq!(
             dangers(vec![approval.clone(), signers.clone()]),
@@ -496,10 +533,26 @@ mod tests {
             with_names(signers.clone(), &["example.com/internal-ca"])
         ])
         .is_empty());
+        // Signer names add up over the role's rules.
+        let d = role_dangers(&role(vec![
+            with_names(signers.clone(), &["example.com/internal-ca"]),
+            approval.clone(),
+            with_names(signers.clone(), &["kubernetes.io/kube-apiserver-client"]),
+        ]));
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].detail,
+            "approve certificate signing requests for kubernetes.io/kube-apiserver-client"
+        );
+        assert_eq!(d[0].rule, 1);
         // patch and `*` work as update does (`*` is a wildcard finding too).
         assert_eq!(
             dangers(vec![
-                rule(&["patch"], &[CERTS], &["certificatesigningrequests/approval"]),
+                rule(
+                    &["patch"],
+                    &[CERTS],
+                    &["certificatesigningrequests/approval"]
+                ),
                 signers.clone()
             ]),
             [Danger::CsrApprove]
@@ -519,8 +572,12 @@ mod tests {
             dangers(vec![rule(&["get"], &[""], &["nodes/proxy"])]),
             [Danger::NodesProxy]
         );
-        assert!(dangers(vec![rule(&["get", "list"], &[""], &["nodes", "nodes/metrics", "nodes/stats"])])
-            .is_empty());
+        assert!(dangers(vec![rule(
+            &["get", "list"],
+            &[""],
+            &["nodes", "nodes/metrics", "nodes/stats"]
+        )])
+        .is_empty());
         assert!(dangers(vec![rule(&["list", "watch"], &[""], &["nodes/proxy"])]).is_empty());
     }
 
@@ -543,7 +600,10 @@ mod tests {
 
     #[test]
     fn pods_and_workloads() {
-        assert_eq!(dangers(vec![rule(&["create"], &[""], &["pods"])]), [Danger::PodCreate]);
+        assert_eq!(
+            dangers(vec![rule(&["create"], &[""], &["pods"])]),
+            [Danger::PodCreate]
+        );
         assert_eq!(
             dangers(vec![rule(&["patch"], &["apps"], &["deployments"])]),
             [Danger::PodCreate]
@@ -612,7 +672,10 @@ mod tests {
             [Danger::AwsAuthWrite]
         );
         assert_eq!(
-            dangers(vec![with_names(rule(&["update"], &[""], &["configmaps"]), &["aws-auth"])]),
+            dangers(vec![with_names(
+                rule(&["update"], &[""], &["configmaps"]),
+                &["aws-auth"]
+            )]),
             [Danger::AwsAuthWrite]
         );
         assert!(dangers(vec![with_names(

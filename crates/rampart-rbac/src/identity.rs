@@ -17,13 +17,15 @@ pub struct CloudIdentity {
     pub role: String,
 }
 
+/// (provider, mechanism, role) of a service account.
+type Grant = (&'static str, &'static str, String);
+
 /// Every workload with a cloud identity, found from service-account
 /// annotations and EKS Pod Identity associations in the inventory.
 /// `pods` are the pod templates to consider (controllers, not their copies).
 pub fn cloud_identities(inventory: &Inventory, pods: &[PodTemplate<'_>]) -> Vec<CloudIdentity> {
     // (namespace, service account) -> (provider, mechanism, role)
-    let mut by_sa: HashMap<(String, String), Vec<(&'static str, &'static str, String)>> =
-        HashMap::new();
+    let mut by_sa: HashMap<(String, String), Vec<Grant>> = HashMap::new();
     for sa in inventory.of_kind("ServiceAccount") {
         let key = (
             sa.id.namespace.clone().unwrap_or_default(),

@@ -147,7 +147,12 @@ roleRef:
     assert!(can(&m, &alice, &res("get", "", "nodes"), None));
     // Only what the role grants, and only to the subject.
     assert!(!can(&m, &alice, &res("delete", "", "pods"), Some("team-a")));
-    assert!(!can(&m, &Subject::user("bob"), &res("get", "", "pods"), Some("team-a")));
+    assert!(!can(
+        &m,
+        &Subject::user("bob"),
+        &res("get", "", "pods"),
+        Some("team-a")
+    ));
     assert!(m
         .bindings_of(&alice)
         .iter()
@@ -322,7 +327,12 @@ rules:
     // A label with another value, or another tier: not selected.
     assert!(!can(&m, &mon, &res("get", "", "secrets"), Some("x")));
     // Roles (namespaced) are never aggregated.
-    assert!(!can(&m, &mon, &res("get", "", "configmaps"), Some("default")));
+    assert!(!can(
+        &m,
+        &mon,
+        &res("get", "", "configmaps"),
+        Some("default")
+    ));
 }
 
 #[test]
@@ -381,7 +391,12 @@ rules:
     // leaf -> middle -> top
     assert!(can(&m, &Subject::user("t"), &deployments, Some("x")));
     assert!(can(&m, &Subject::user("m"), &deployments, Some("x")));
-    assert!(!can(&m, &Subject::user("t"), &res("get", "apps", "daemonsets"), Some("x")));
+    assert!(!can(
+        &m,
+        &Subject::user("t"),
+        &res("get", "apps", "daemonsets"),
+        Some("x")
+    ));
     // Aggregation does not flow downwards.
     let middle = m.find_role(true, "", "middle").unwrap();
     assert_eq!(middle.rules.len(), 1);
@@ -497,10 +512,19 @@ fn bootstrap_roles_work_without_being_defined_and_the_input_wins() {
     let binding = m.bindings.iter().find(|b| b.id.name == "ed-edit").unwrap();
     let role = m.role_of(binding).expect("edit is built in");
     assert!(role.builtin());
-    assert!(can(&m, &Subject::user("ed"), &res("get", "", "secrets"), Some("dev")));
+    assert!(can(
+        &m,
+        &Subject::user("ed"),
+        &res("get", "", "secrets"),
+        Some("dev")
+    ));
     // An unknown role name resolves to nothing.
     let m = model(&rolebinding("dev", "no-such-role", "x"));
-    let binding = m.bindings.iter().find(|b| b.id.name == "x-no-such-role").unwrap();
+    let binding = m
+        .bindings
+        .iter()
+        .find(|b| b.id.name == "x-no-such-role")
+        .unwrap();
     assert!(m.role_of(binding).is_none());
 
     // A live dump that defines `view` differently: its definition wins.
@@ -524,7 +548,10 @@ rules:
     let view = m.find_role(true, "", "view").unwrap();
     assert!(!view.builtin());
     assert_eq!(
-        m.roles.iter().filter(|r| r.cluster && r.id.name == "view").count(),
+        m.roles
+            .iter()
+            .filter(|r| r.cluster && r.id.name == "view")
+            .count(),
         1
     );
 }
@@ -561,7 +588,12 @@ roleRef:
     let web = sa("app", "web");
     let ns = Some("app");
     assert!(can(&m, &web, &named("get", "", "secrets", "app-tls"), ns));
-    assert!(!can(&m, &web, &named("get", "", "secrets", "db-password"), ns));
+    assert!(!can(
+        &m,
+        &web,
+        &named("get", "", "secrets", "db-password"),
+        ns
+    ));
     // A list without a name is not matched by a rule with resourceNames.
     assert!(!can(&m, &web, &res("list", "", "secrets"), ns));
     assert!(!can(&m, &web, &res("get", "", "secrets"), ns));
@@ -701,7 +733,12 @@ roleRef:
     // User system:serviceaccount:ci:runner is the service account ci/runner,
     // and the service account found through that user name.
     assert!(can(&m, &runner, &leases, ns));
-    assert!(can(&m, &Subject::user("system:serviceaccount:ci:runner"), &leases, ns));
+    assert!(can(
+        &m,
+        &Subject::user("system:serviceaccount:ci:runner"),
+        &leases,
+        ns
+    ));
     assert!(!can(&m, &sa("ci", "other"), &leases, ns));
     assert!(m
         .bindings_of(&runner)
@@ -722,7 +759,12 @@ roleRef:
     }
     // Namespace defaulting of ServiceAccount subjects.
     assert!(can(&m, &sa("ci", "builder"), &leases, Some("ci")));
-    assert!(!can(&m, &sa("default", "builder"), &leases, Some("default")));
+    assert!(!can(
+        &m,
+        &sa("default", "builder"),
+        &leases,
+        Some("default")
+    ));
 }
 
 fn role_with_rule(rule: &str) -> String {
@@ -758,10 +800,25 @@ fn subresources_are_separate_resources() {
     let m = model(&role_with_rule(
         "- apiGroups: [\"apps\"]\n  resources: [\"*/scale\"]\n  verbs: [\"update\"]\n",
     ));
-    assert!(can(&m, &u, &sub("update", "apps", "deployments", "scale"), ns));
-    assert!(can(&m, &u, &sub("update", "apps", "statefulsets", "scale"), ns));
+    assert!(can(
+        &m,
+        &u,
+        &sub("update", "apps", "deployments", "scale"),
+        ns
+    ));
+    assert!(can(
+        &m,
+        &u,
+        &sub("update", "apps", "statefulsets", "scale"),
+        ns
+    ));
     assert!(!can(&m, &u, &res("update", "apps", "deployments"), ns));
-    assert!(!can(&m, &u, &sub("update", "apps", "deployments", "status"), ns));
+    assert!(!can(
+        &m,
+        &u,
+        &sub("update", "apps", "deployments", "status"),
+        ns
+    ));
     // `pods/*` is not a wildcard in Kubernetes (ResourceMatches knows only
     // `*` and `*/subresource`): it matches nothing but a literal `pods/*`.
     let m = model(&role_with_rule(
@@ -802,7 +859,14 @@ fn wildcard_verbs() {
     let m = model(&role_with_rule(
         "- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs: [\"*\"]\n",
     ));
-    for verb in ["get", "delete", "deletecollection", "patch", "escalate", "impersonate"] {
+    for verb in [
+        "get",
+        "delete",
+        "deletecollection",
+        "patch",
+        "escalate",
+        "impersonate",
+    ] {
         assert!(can(&m, &u, &res(verb, "", "configmaps"), ns), "{verb}");
     }
     assert!(!can(&m, &u, &res("get", "", "secrets"), ns));
@@ -854,7 +918,12 @@ roleRef:
     let m = model(yaml);
     let prom = sa("monitoring", "prometheus");
     assert!(can(&m, &prom, &url("get", "/metrics"), None));
-    assert!(can(&m, &prom, &url("get", "/logs/kube-apiserver.log"), None));
+    assert!(can(
+        &m,
+        &prom,
+        &url("get", "/logs/kube-apiserver.log"),
+        None
+    ));
     // Exact unless the rule ends in `*`; `/logs/*` does not cover `/logs`.
     assert!(!can(&m, &prom, &url("get", "/metricsz"), None));
     assert!(!can(&m, &prom, &url("get", "/logs"), None));
@@ -862,7 +931,12 @@ roleRef:
     // A RoleBinding never grants non-resource URLs.
     let local = sa("monitoring", "local");
     assert!(!can(&m, &local, &url("get", "/metrics"), None));
-    assert!(!can(&m, &local, &url("get", "/metrics"), Some("monitoring")));
+    assert!(!can(
+        &m,
+        &local,
+        &url("get", "/metrics"),
+        Some("monitoring")
+    ));
     // A non-resource rule grants no resource.
     assert!(!can(&m, &prom, &res("get", "", "pods"), Some("monitoring")));
 
@@ -874,6 +948,13 @@ roleRef:
     assert!(can(&m, &anonymous, &url("get", "/healthz"), None));
     assert!(!can(&m, &anonymous, &url("get", "/apis/apps/v1"), None));
     // `*` covers every URL.
-    let m = model(&role_with_rule("- nonResourceURLs: [\"*\"]\n  verbs: [\"get\"]\n"));
-    assert!(can(&m, &Subject::user("u"), &url("get", "/debug/pprof/heap"), None));
+    let m = model(&role_with_rule(
+        "- nonResourceURLs: [\"*\"]\n  verbs: [\"get\"]\n",
+    ));
+    assert!(can(
+        &m,
+        &Subject::user("u"),
+        &url("get", "/debug/pprof/heap"),
+        None
+    ));
 }

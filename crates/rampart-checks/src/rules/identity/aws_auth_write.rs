@@ -19,12 +19,8 @@ pub static CHECK: Check = Check {
         if !is_eks(inventory) {
             return; // aws-auth only means something on EKS
         }
-        report(emit, Danger::AwsAuthWrite, kube_system_scope, fixed, |cluster| {
-            if cluster {
-                "an attacker holding it maps an IAM identity it controls to system:masters"
-            } else {
-                "an attacker holding it maps an IAM identity it controls to system:masters"
-            }
+        report(emit, Danger::AwsAuthWrite, kube_system_scope, fixed, |_| {
+            "an attacker holding it maps an IAM identity it controls to system:masters"
         })
     }),
 };

@@ -15,6 +15,7 @@ pub mod aws_auth_write;
 pub mod cloud_static_credentials;
 pub mod cluster_admin_binding;
 pub mod csr_approve;
+pub mod default_sa_binding;
 pub mod escalate_bind;
 pub mod events_delete;
 pub mod impersonate;
@@ -277,4 +278,179 @@ pub(crate) fn is_eks(inventory: &rampart_model::Inventory) -> bool {
                 .as_map()
                 .is_some_and(|l| l.iter().any(|(k, _)| k.starts_with("eks.amazonaws.com/")))
     })
+}
+
+/// Severities and messages of the identity checks on their fixtures (the
+/// fixture harness checks where findings are, not how severe).
+#[cfg(test)]
+mod tests {
+    use rampart_model::{Config, Date, Finding, Severity};
+
+    use crate::{run_on, REGISTRY};
+
+    fn run(check: &str, fixture: &str) -> Vec<Finding> {
+        let path = format!("{}/fixtures/{check}/{fixture}", env!("CARGO_MANIFEST_DIR"));
+        let inventory = rampart_load::load(&[path], &rampart_load::LoadOptions::default());
+        assert!(inventory.errors.is_empty(), "{:?}", inventory.errors);
+        let checks: Vec<_> = REGISTRY
+            .iter()
+            .copied()
+            .filter(|c| c.meta.id == check)
+            .collect();
+        assert_eq!(checks.len(), 1, "{check}");
+        let today = Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        };
+        run_on(&inventory, &Config::default(), today, &checks)
+    }
+
+    /// The severities of the findings on the resource named `name`.
+    fn severities(findings: &[Finding], name: &str) -> Vec<Severity> {
+        let mut out: Vec<Severity> = findings
+            .iter()
+            .filter(|f| f.resource.name == name)
+            .map(|f| f.severity)
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn message<'f>(findings: &'f [Finding], name: &str) -> &'f str {
+        &findings
+            .iter()
+            .find(|f| f.resource.name == name)
+            .unwrap_or_else(|| panic!("no finding on {name}"))
+            .message
+    }
+
+    #[test]
+    fn wildcard_severities() {
+        let f = run("rbac-wildcard", "fail.yaml");
+        assert_eq!(severities(&f, "platform-root"), [Severity::Critical]);
+        assert!(message(&f, "platform-root").contains("cluster-admin under another name"));
+        assert_eq!(severities(&f, "apps-reader"), [Severity::High]);
+        assert_eq!(severities(&f, "widget-operator"), [Severity::Medium]);
+        // Everything in one namespace: critical, but not called cluster-admin.
+        assert_eq!(severities(&f, "namespace-root"), [Severity::Critical]);
+        let m = message(&f, "namespace-root");
+        assert!(m.contains("in namespace team-a"), "{m}");
+        assert!(!m.contains("cluster-admin"), "{m}");
+    }
+
+    #[test]
+    fn a_role_granting_everything_is_reported_by_rbac_wildcard_only() {
+        let path = format!(
+            "{}/fixtures/rbac-wildcard/fail.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let inventory = rampart_load::load(&[path], &rampart_load::LoadOptions::default());
+        let checks: Vec<_> = REGISTRY
+            .iter()
+            .copied()
+            .filter(|c| c.meta.id.starts_with("rbac-"))
+            .collect();
+        let today = Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        };
+        let findings = run_on(&inventory, &Config::default(), today, &checks);
+        for name in ["platform-root", "namespace-root"] {
+            let by: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.resource.name == name)
+                .map(|f| f.check)
+                .collect();
+            assert_eq!(by, ["rbac-wildcard"], "{name}");
+        }
+    }
+
+    #[test]
+    fn secrets_read_severity_follows_scope() {
+        let f = run("rbac-secrets-read", "fail.yaml");
+        // Bound cluster-wide (and in team-a): one finding naming both holders.
+        assert_eq!(severities(&f, "secret-reader"), [Severity::Critical]);
+        let m = message(&f, "secret-reader");
+        assert!(m.contains("cluster-wide"), "{m}");
+        assert!(
+            m.contains("ServiceAccount ops/backup") && m.contains("User jane"),
+            "{m}"
+        );
+        assert_eq!(severities(&f, "list-secrets"), [Severity::High]);
+        assert!(message(&f, "list-secrets").contains("ServiceAccount team-b/app"));
+        // Built-in roles are reported on their bindings.
+        assert_eq!(severities(&f, "dev-edit"), [Severity::High]);
+        assert_eq!(severities(&f, "ops-admin"), [Severity::Critical]);
+        assert!(message(&f, "dev-edit").starts_with("ClusterRole edit grants"));
+    }
+
+    #[test]
+    fn pod_create_in_kube_system_is_critical() {
+        let f = run("rbac-pod-create", "fail.yaml");
+        assert_eq!(severities(&f, "pod-launcher"), [Severity::Critical]);
+        assert_eq!(severities(&f, "deployer"), [Severity::High]);
+        assert_eq!(severities(&f, "job-runner"), [Severity::Critical]);
+    }
+
+    #[test]
+    fn anonymous_binding_severities() {
+        let f = run("rbac-anonymous-binding", "fail.yaml");
+        assert_eq!(severities(&f, "public-view"), [Severity::Critical]);
+        assert_eq!(severities(&f, "everyone-reads-config"), [Severity::High]);
+        assert_eq!(
+            severities(&f, "status-page"),
+            [Severity::High, Severity::Critical]
+        );
+    }
+
+    #[test]
+    fn cluster_admin_binding_severities() {
+        let f = run("rbac-cluster-admin-binding", "fail.yaml");
+        assert_eq!(severities(&f, "admins"), [Severity::High, Severity::High]);
+        assert_eq!(severities(&f, "gitops-admin"), [Severity::Critical]);
+        assert_eq!(
+            severities(&f, "ci-admin"),
+            [Severity::Critical, Severity::Critical]
+        );
+        let ci: Vec<&str> = f
+            .iter()
+            .filter(|x| x.resource.name == "ci-admin")
+            .map(|x| x.message.as_str())
+            .collect();
+        assert!(
+            ci.iter().any(|m| m.contains("ServiceAccount ci/runner")),
+            "{ci:?}"
+        );
+        assert!(
+            ci.iter()
+                .any(|m| m.contains("Group system:serviceaccounts")),
+            "{ci:?}"
+        );
+    }
+
+    #[test]
+    fn cloud_credentials_are_named() {
+        let f = run("cloud-static-credentials", "fail.yaml");
+        let kinds: Vec<&str> = f.iter().map(|x| x.message.as_str()).collect();
+        assert!(
+            kinds.iter().any(|m| m.contains("an AWS access key id")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.iter().any(|m| m.contains("an AWS secret access key")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.iter().any(|m| m.contains("an AWS credentials file")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds
+                .iter()
+                .any(|m| m.contains("container \"uploader\" env AWS_ACCESS_KEY_ID")),
+            "{kinds:?}"
+        );
+    }
 }

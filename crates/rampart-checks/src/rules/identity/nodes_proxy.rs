@@ -16,12 +16,8 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|_, emit| {
-        report(emit, Danger::NodesProxy, cluster_binding, fixed, |cluster| {
-            if cluster {
-                "an attacker holding it runs commands in any pod on any node through the kubelet API"
-            } else {
-                "an attacker holding it runs commands in any pod on any node through the kubelet API"
-            }
+        report(emit, Danger::NodesProxy, cluster_binding, fixed, |_| {
+            "an attacker holding it runs commands in any pod on any node through the kubelet API"
         })
     }),
 };

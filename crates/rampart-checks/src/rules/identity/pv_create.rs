@@ -16,12 +16,8 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|_, emit| {
-        report(emit, Danger::PvCreate, cluster_binding, fixed, |cluster| {
-            if cluster {
-                "an attacker holding it mounts any node directory through a hostPath PersistentVolume"
-            } else {
-                "an attacker holding it mounts any node directory through a hostPath PersistentVolume"
-            }
+        report(emit, Danger::PvCreate, cluster_binding, fixed, |_| {
+            "an attacker holding it mounts any node directory through a hostPath PersistentVolume"
         })
     }),
 };

@@ -16,12 +16,8 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|_, emit| {
-        report(emit, Danger::WebhookWrite, cluster_binding, fixed, |cluster| {
-            if cluster {
-                "an attacker holding it intercepts or rewrites every object sent to the API server, or disables admission control"
-            } else {
-                "an attacker holding it intercepts or rewrites every object sent to the API server, or disables admission control"
-            }
+        report(emit, Danger::WebhookWrite, cluster_binding, fixed, |_| {
+            "an attacker holding it intercepts or rewrites every object sent to the API server, or disables admission control"
         })
     }),
 };

@@ -1,7 +1,32 @@
-use rampart_model::{Area, Severity};
+use rampart_model::{Area, Node, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::network::where_is;
+use crate::rules::network::{rule_node, where_is};
+
+/// Whether an egress rule opens the whole internet rather than chosen
+/// addresses: it names no peers, or an `ipBlock` covering a whole address
+/// family (`0.0.0.0/0`, `::/0`), and it is not limited to DNS (port 53),
+/// which pods need and which adds nothing to the DNS tunnel cluster DNS
+/// already offers. A rule to `8.8.8.8/32` admits the internet endpoint but
+/// not "any internet address".
+fn opens_internet(rule: &Node) -> bool {
+    let ports = rule.get("ports").and_then(Node::as_seq).unwrap_or(&[]);
+    let dns_only = !ports.is_empty()
+        && ports.iter().all(|p| {
+            p.get("port").and_then(Node::as_i64) == Some(53) && p.get("endPort").is_none()
+        });
+    if dns_only {
+        return false;
+    }
+    match rule.get("to").and_then(Node::as_seq) {
+        None | Some([]) => true,
+        Some(peers) => peers.iter().any(|p| {
+            p.at(&["ipBlock", "cidr"])
+                .and_then(Node::as_str)
+                .is_some_and(|c| c.trim().ends_with("/0"))
+        }),
+    }
+}
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -17,7 +42,7 @@ pub static CHECK: Check = Check {
         references: &["https://kubernetes.io/docs/concepts/services-networking/network-policies/"],
         pss: None,
     },
-    logic: Logic::Inventory(|_, emit| {
+    logic: Logic::Inventory(|inventory, emit| {
         let ctx = emit.context();
         let model = ctx.network();
         let Ok(internet) = model.find("internet") else { return };
@@ -30,14 +55,20 @@ pub static CHECK: Check = Check {
             if !verdict.egress.isolated {
                 continue;
             }
-            let Some((resource, location)) = where_is(e) else { continue };
-            let (location, rule) = match verdict.egress.allowing.first() {
-                Some(r) => (
-                    rampart_model::Location { file: r.policy.location.file.clone(), line: if r.line > 0 { r.line } else { r.policy.location.line } },
-                    format!(" (rule {} of NetworkPolicy {})", r.index, r.policy.resource.name),
-                ),
-                None => (location, String::new()),
+            let Some((resource, _)) = where_is(e) else { continue };
+            let Some(r) = verdict
+                .egress
+                .allowing
+                .iter()
+                .find(|r| rule_node(inventory, r).is_some_and(opens_internet))
+            else {
+                continue; // only chosen addresses, or DNS
             };
+            let location = rampart_model::Location {
+                file: r.policy.location.file.clone(),
+                line: if r.line > 0 { r.line } else { r.policy.location.line },
+            };
+            let rule = format!(" (rule {} of NetworkPolicy {})", r.index, r.policy.resource.name);
             emit.resource(resource, "spec".to_string(), location,
                 format!("pods can reach any internet address despite their egress policy{rule}"));
         }

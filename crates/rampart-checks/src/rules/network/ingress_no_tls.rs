@@ -20,10 +20,14 @@ pub static CHECK: Check = Check {
             return;
         }
         let spec = object.root.get("spec").unwrap_or(Node::null());
-        let tls_hosts: Vec<&str> = spec
-            .get("tls")
-            .and_then(Node::as_seq)
-            .unwrap_or(&[])
+        let tls = spec.get("tls").and_then(Node::as_seq).unwrap_or(&[]);
+        // A TLS entry without hosts applies to the controller's wildcard
+        // host (IngressTLS.hosts defaults to it): its certificate decides
+        // which hosts it covers, which the manifests do not say.
+        if tls.iter().any(|t| t.get("hosts").and_then(Node::as_seq).is_none_or(|h| h.is_empty())) {
+            return;
+        }
+        let tls_hosts: Vec<&str> = tls
             .iter()
             .flat_map(|t| t.get("hosts").and_then(Node::as_seq).unwrap_or(&[]))
             .filter_map(Node::as_str)

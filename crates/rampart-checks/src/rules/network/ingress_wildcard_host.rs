@@ -2,6 +2,20 @@ use rampart_model::{Area, Node, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
 
+/// A GAMMA (service mesh) route: every parentRef is a Service. Such routes
+/// match traffic addressed to the Service, and their hostnames are ignored.
+fn is_mesh_route(object: &rampart_model::Object) -> bool {
+    let parents = object
+        .root
+        .at(&["spec", "parentRefs"])
+        .and_then(Node::as_seq)
+        .unwrap_or(&[]);
+    !parents.is_empty()
+        && parents
+            .iter()
+            .all(|p| p.get("kind").and_then(Node::as_str) == Some("Service"))
+}
+
 pub static CHECK: Check = Check {
     meta: CheckMeta {
         id: "ingress-wildcard-host",
@@ -26,7 +40,7 @@ pub static CHECK: Check = Check {
                         format!("Ingress rule matches {shown}"));
                 }
             }
-        } else if is_route && object.kind() != "TCPRoute" && object.kind() != "UDPRoute" {
+        } else if is_route && object.kind() != "TCPRoute" && object.kind() != "UDPRoute" && !is_mesh_route(object) {
             let hosts = object.root.at(&["spec", "hostnames"]);
             let list: Vec<&str> = hosts.and_then(Node::as_seq).unwrap_or(&[]).iter().filter_map(Node::as_str).collect();
             if list.is_empty() {

@@ -22,8 +22,26 @@ pub static CHECK: Check = Check {
         }
         let spec = object.root.get("spec").unwrap_or(Node::null());
         let Some(t) = spec.get("type").filter(|t| t.as_str() == Some("LoadBalancer")) else { return };
-        let ranges = spec.get("loadBalancerSourceRanges").and_then(Node::as_seq).is_some_and(|r| !r.is_empty())
-            || object.annotations().get("service.beta.kubernetes.io/load-balancer-source-ranges").is_some();
+        // Ranges restrict only when none of them is a whole address family
+        // (`0.0.0.0/0`, `::/0`); the field wins over the annotation.
+        let field: Vec<&str> = spec
+            .get("loadBalancerSourceRanges")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        let annotation: Vec<&str> = object
+            .annotations()
+            .get("service.beta.kubernetes.io/load-balancer-source-ranges")
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .collect();
+        let list = if field.is_empty() { annotation } else { field };
+        let ranges = !list.is_empty() && !list.iter().any(|r| r.ends_with("/0"));
         let a = object.annotations();
         let has = |k: &str, v: &[&str]| a.get(k).and_then(Node::as_str).is_some_and(|x| v.contains(&x));
         let internal = has("service.beta.kubernetes.io/aws-load-balancer-internal", &["true", "0.0.0.0/0"])

@@ -1,4 +1,4 @@
-use rampart_model::{Area, Node, Severity};
+use rampart_model::{Area, Node, PodTemplate, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
 
@@ -41,12 +41,21 @@ pub static CHECK: Check = Check {
                     format!("DestinationRule {} disables TLS to its host", object.id.name));
             }
         }
+        // Linkerd reads its default inbound policy from the pod's annotations,
+        // else its namespace's: on a workload, the pod template's count.
         let key = "config.linkerd.io/default-inbound-policy";
-        if let Some(v) = object.annotations().get(key) {
-            let policy = v.as_str().unwrap_or("");
-            if matches!(policy, "all-unauthenticated" | "cluster-unauthenticated") && matches!(object.kind(), "Namespace" | "Deployment" | "StatefulSet" | "DaemonSet") {
-                emit.object(object, None, format!("metadata.annotations.{key}"), &[Some(v)],
-                    format!("Linkerd inbound policy {policy} admits unauthenticated clients"));
+        let annotations = if object.kind() == "Namespace" && object.id.group().is_empty() {
+            Some((object.annotations(), "metadata".to_string()))
+        } else {
+            PodTemplate::of(object).map(|pod| (pod.annotations(), pod.meta_path.to_string()))
+        };
+        if let Some((annotations, meta_path)) = annotations {
+            if let Some(v) = annotations.get(key) {
+                let policy = v.as_str().unwrap_or("");
+                if matches!(policy, "all-unauthenticated" | "cluster-unauthenticated") {
+                    emit.object(object, None, format!("{meta_path}.annotations.{key}"), &[Some(v)],
+                        format!("Linkerd inbound policy {policy} admits unauthenticated clients"));
+                }
             }
         }
     }),

@@ -34,7 +34,21 @@ pub static CHECK: Check = Check {
                 continue;
             }
             let Some((resource, location)) = where_is(e) else { continue };
-            let how = if e.host_network { "it uses the node's network, outside NetworkPolicy" } else { "no egress policy blocks it" };
+            let how = if e.host_network {
+                "it uses the node's network, outside NetworkPolicy".to_string()
+            } else {
+                // An egress policy that admits it (the IPv6 address left open
+                // by `0.0.0.0/0 except 169.254.169.254/32` plus `::/0`) is
+                // named, so that nobody looks for a missing policy.
+                let verdict = model.reach(e.id, metadata, None);
+                match verdict.egress.allowing.first() {
+                    Some(r) if verdict.egress.isolated => format!(
+                        "rule {} of NetworkPolicy {} admits it: {}",
+                        r.index, r.policy.resource.name, r.peer
+                    ),
+                    _ => "no egress policy blocks it".to_string(),
+                }
+            };
             let exposed = exposures.get(&resource).is_some_and(|v| v.iter().any(|x| x.internet));
             let severity = exposed.then_some(Severity::Critical);
             let tail = if exposed { "; the workload is internet-facing" } else { "" };

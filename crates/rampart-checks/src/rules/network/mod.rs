@@ -4,10 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use rampart_model::{Inventory, Location, ResourceRef};
+use rampart_model::{Inventory, Location, Node, ResourceRef};
 
 pub mod egress_internet_unrestricted;
 pub mod gateway_listener_no_tls;
+pub mod gateway_routes_from_all_namespaces;
+pub mod ingress_nginx_snippets;
 pub mod ingress_no_tls;
 pub mod ingress_wildcard_host;
 pub mod loadbalancer_no_source_ranges;
@@ -51,4 +53,21 @@ pub(crate) fn other_engine_namespaces(inventory: &Inventory) -> Option<BTreeSet<
 /// A workload endpoint's resource and location, for findings.
 pub(crate) fn where_is(e: &rampart_network::Endpoint) -> Option<(ResourceRef, Location)> {
     Some((e.resource.clone()?, e.location.clone()?))
+}
+
+/// The `ingress`/`egress` entry of the policy that a rule reference of the
+/// engine points at, to read what the rule says (its peers, its ports).
+pub(crate) fn rule_node<'a>(
+    inventory: &'a Inventory,
+    r: &rampart_network::RuleRef,
+) -> Option<&'a Node> {
+    let policy = inventory
+        .objects
+        .iter()
+        .find(|o| o.id == r.policy.resource && o.origin == r.policy.location)?;
+    policy
+        .root
+        .at(&["spec", r.direction.field()])
+        .and_then(Node::as_seq)?
+        .get(r.index)
 }

@@ -1,4 +1,4 @@
-use rampart_model::{Area, Node, Severity};
+use rampart_model::{Area, LabelSelector, Node, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
 
@@ -13,7 +13,14 @@ fn everything(peers: Option<&Node>, direction: &str) -> Option<&'static str> {
     for peer in list {
         let ns = peer.get("namespaceSelector");
         let pod = peer.get("podSelector");
-        let empty = |n: Option<&Node>| n.is_some_and(|n| n.as_map().is_none_or(|m| m.is_empty()));
+        // A selector written and empty (`{}`, `{matchLabels: {}}`); a null
+        // selector is "not specified", as if the key were absent.
+        let empty = |n: Option<&Node>| {
+            n.is_some_and(|n| {
+                n.as_map().is_some() && LabelSelector::from_node(n) == LabelSelector::default()
+            })
+        };
+        let pod = pod.filter(|n| n.as_map().is_some());
         if empty(ns) && (pod.is_none() || empty(pod)) {
             return Some("its namespaceSelector {} matches every pod of the cluster");
         }
@@ -50,7 +57,15 @@ pub static CHECK: Check = Check {
         if object.kind() != "NetworkPolicy" || object.id.group() != "networking.k8s.io" {
             return;
         }
+        // Rules of a direction that an explicit policyTypes leaves out are
+        // ignored by the cluster (the engine warns about them).
+        let types: Vec<&str> =
+            object.root.at(&["spec", "policyTypes"]).and_then(Node::as_seq).unwrap_or(&[]).iter().filter_map(Node::as_str).collect();
         for (direction, peers_key) in [("ingress", "from"), ("egress", "to")] {
+            let policy_type = if direction == "ingress" { "Ingress" } else { "Egress" };
+            if !types.is_empty() && !types.contains(&policy_type) {
+                continue;
+            }
             for (i, rule) in object.root.at(&["spec", direction]).and_then(Node::as_seq).unwrap_or(&[]).iter().enumerate() {
                 let ports = rule.get("ports").and_then(Node::as_seq).is_some_and(|p| !p.is_empty());
                 if ports && direction == "egress" {

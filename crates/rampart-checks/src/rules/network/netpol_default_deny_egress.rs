@@ -11,7 +11,7 @@ pub static CHECK: Check = Check {
         area: Area::Network,
         severity: Severity::Medium,
         rationale: "Without a NetworkPolicy selecting every pod for Egress, every pod of the namespace can open connections anywhere: to the internet (data exfiltration, command and control, downloading tools), to the cloud metadata service (node credentials) and to every other pod.",
-        remediation: "Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Egress]` and no rules, then allow             the flows the namespace needs explicitly.",
+        remediation: "Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Egress]` and no rules, then allow the flows the namespace needs explicitly.",
         references: &["https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies"],
         pss: None,
     },
@@ -25,7 +25,7 @@ pub static CHECK: Check = Check {
                 continue;
             }
             emit.resource(namespace_ref(&ns), String::new(), location,
-                format!("namespace {ns} has no default-deny egress policy: its pods are open to any {}", if 1 == 0 { "source in the cluster" } else { "destination" }));
+                format!("namespace {ns} has no default-deny egress policy: its pods can open connections to any destination"));
         }
     }),
 };

@@ -11,7 +11,7 @@ pub static CHECK: Check = Check {
         area: Area::Network,
         severity: Severity::Medium,
         rationale: "Without a NetworkPolicy selecting every pod for Ingress, every pod of the namespace accepts connections from every pod of the cluster: one compromised workload anywhere reaches databases, admin endpoints and internal APIs here.",
-        remediation: "Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress]` and no rules, then allow             the flows the namespace needs explicitly.",
+        remediation: "Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Ingress]` and no rules, then allow the flows the namespace needs explicitly.",
         references: &["https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies"],
         pss: None,
     },
@@ -25,7 +25,7 @@ pub static CHECK: Check = Check {
                 continue;
             }
             emit.resource(namespace_ref(&ns), String::new(), location,
-                format!("namespace {ns} has no default-deny ingress policy: its pods are open to any {}", if 0 == 0 { "source in the cluster" } else { "destination" }));
+                format!("namespace {ns} has no default-deny ingress policy: its pods are open to any source in the cluster"));
         }
     }),
 };

@@ -1,9 +1,33 @@
 use std::collections::BTreeSet;
 
-use rampart_model::{Area, Severity};
+use rampart_model::{Area, LabelSelector, Node, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::network::where_is;
+use crate::rules::network::{rule_node, where_is};
+
+/// Whether an ingress rule admits the pods of any namespace, including one
+/// nobody listed: it names no peers, or one of its peers has a
+/// namespaceSelector matching a namespace that carries only its name label
+/// and no podSelector (or one matching a pod without labels). A rule naming
+/// every namespace of the input one by one, or by a label they all carry,
+/// is an allow-list, not this finding.
+fn admits_any_namespace(rule: &Node) -> bool {
+    let selector = |peer: &Node, key: &str| {
+        peer.get(key)
+            .filter(|n| n.as_map().is_some())
+            .map(LabelSelector::from_node)
+    };
+    match rule.get("from").and_then(Node::as_seq) {
+        None | Some([]) => true,
+        Some(peers) => peers.iter().any(|peer| {
+            selector(peer, "namespaceSelector").is_some_and(|ns| {
+                ns.matches(|k| {
+                    (k == "kubernetes.io/metadata.name").then_some("<unlisted namespace>")
+                })
+            }) && selector(peer, "podSelector").is_none_or(|pods| pods.matches(|_| None))
+        }),
+    }
+}
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -20,40 +44,49 @@ pub static CHECK: Check = Check {
         references: &["https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors"],
         pss: None,
     },
-    logic: Logic::Inventory(|_, emit| {
+    logic: Logic::Inventory(|inventory, emit| {
         let ctx = emit.context();
         let model = ctx.network();
         let matrix = ctx.matrix();
-        let workloads: Vec<&rampart_network::Endpoint> = model.endpoints().iter().filter(|e| e.is_workload()).collect();
+        // Host-network pods are the node to NetworkPolicy: no namespace
+        // selector admits them, so they do not stand for their namespace.
+        let workloads: Vec<&rampart_network::Endpoint> =
+            model.endpoints().iter().filter(|e| e.is_workload() && !e.host_network).collect();
         let namespaces: BTreeSet<&str> = workloads.iter().filter_map(|e| e.namespace.as_deref()).collect();
         if namespaces.len() < 2 {
             return;
         }
         for e in &workloads {
             let own = e.namespace.as_deref().unwrap_or("");
-            let reached: BTreeSet<&str> = matrix
+            let sources: Vec<&rampart_network::Endpoint> = matrix
                 .sources(e.id)
                 .into_iter()
                 .filter_map(|s| model.endpoints().get(s.0))
-                .filter(|s| s.is_workload())
-                .filter_map(|s| s.namespace.as_deref())
+                .filter(|s| s.is_workload() && !s.host_network)
                 .collect();
+            let reached: BTreeSet<&str> = sources.iter().filter_map(|s| s.namespace.as_deref()).collect();
             if !namespaces.iter().all(|ns| *ns == own || reached.contains(ns)) {
                 continue;
             }
-            let Some(other) = workloads.iter().find(|w| w.namespace.as_deref() != Some(own)) else { continue };
+            let Some(other) = sources.iter().find(|w| w.namespace.as_deref() != Some(own)) else { continue };
             let verdict = model.reach(other.id, e.id, None);
             if !verdict.ingress.isolated {
                 continue;
             }
-            let Some((resource, location)) = where_is(e) else { continue };
-            let (location, rule) = match verdict.ingress.allowing.first() {
-                Some(r) => (
-                    rampart_model::Location { file: r.policy.location.file.clone(), line: if r.line > 0 { r.line } else { r.policy.location.line } },
-                    format!(" through rule {} of NetworkPolicy {}", r.index, r.policy.resource.name),
-                ),
-                None => (location, String::new()),
+            let Some((resource, _)) = where_is(e) else { continue };
+            let Some(r) = verdict
+                .ingress
+                .allowing
+                .iter()
+                .find(|r| rule_node(inventory, r).is_some_and(admits_any_namespace))
+            else {
+                continue; // the namespaces of the input are listed, not every namespace
             };
+            let location = rampart_model::Location {
+                file: r.policy.location.file.clone(),
+                line: if r.line > 0 { r.line } else { r.policy.location.line },
+            };
+            let rule = format!(" through rule {} of NetworkPolicy {}", r.index, r.policy.resource.name);
             emit.resource(resource, "spec".to_string(), location,
                 format!("pods of every namespace can connect to it{rule}"));
         }

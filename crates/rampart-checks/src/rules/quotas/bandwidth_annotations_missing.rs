@@ -21,7 +21,9 @@ pub static CHECK: Check = Check {
         for pod in crate::pod_templates(inventory) {
             let internet = exposures.get(&pod.object.id).is_some_and(|v| v.iter().any(|e| e.internet));
             let third = crate::rules::third_party::recognise(&pod).is_some();
-            if !(internet || third) {
+            // Host-network pods get no CNI interface, so the bandwidth plugin
+            // cannot shape them: the annotations would do nothing.
+            if !(internet || third) || pod.bool_field("hostNetwork") {
                 continue;
             }
             let a = pod.annotations();

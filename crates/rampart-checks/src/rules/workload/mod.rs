@@ -4,14 +4,17 @@
 use rampart_model::{Node, PodTemplate};
 
 pub mod dangerous_capabilities;
+pub mod default_namespace;
 pub mod default_service_account;
 pub mod host_aliases;
 pub mod image_latest_tag;
 pub mod image_not_pinned;
 pub mod image_registry_not_allowed;
 pub mod legacy_sa_token_secret;
+pub mod run_as_root_group;
 pub mod runtime_socket_mount;
 pub mod sa_token_automount;
+pub mod secret_in_configmap;
 pub mod secret_in_env;
 pub mod secret_in_env_literal;
 pub mod sensitive_host_path;

@@ -10,23 +10,31 @@ struct Sensitive {
     exact: bool,
     severity: Severity,
     gives: &'static str,
+    /// Only dangerous when writable (programs and plugins the node runs).
+    writable_only: bool,
 }
 
 const PATHS: &[Sensitive] = &[
-    Sensitive { path: "/", exact: true, severity: Severity::Critical, gives: "the whole node filesystem: kubelet credentials, every pod's tokens and secrets, and (writable) the node itself" },
-    Sensitive { path: "/etc", exact: true, severity: Severity::Critical, gives: "the node's configuration: password hashes, cron, systemd units, kubelet and Kubernetes configuration" },
-    Sensitive { path: "/etc/kubernetes", exact: false, severity: Severity::Critical, gives: "Kubernetes credentials and PKI of the node (kubelet kubeconfig; on control-plane nodes, admin credentials and CA keys)" },
-    Sensitive { path: "/var/lib/kubelet", exact: false, severity: Severity::Critical, gives: "the kubelet's data: the service-account tokens and secret volumes of every pod on the node, and the kubelet's own credentials" },
-    Sensitive { path: "/root", exact: false, severity: Severity::Critical, gives: "root's home: SSH keys and credentials of the node's administrator" },
-    Sensitive { path: "/home", exact: false, severity: Severity::High, gives: "users' home directories on the node: SSH keys and credentials" },
-    Sensitive { path: "/proc", exact: false, severity: Severity::Critical, gives: "the host's /proc: other processes' environment and memory, and kernel settings" },
-    Sensitive { path: "/sys", exact: false, severity: Severity::Critical, gives: "the host's /sys: cgroup and kernel interfaces used by known container escapes" },
-    Sensitive { path: "/dev", exact: false, severity: Severity::Critical, gives: "the host's devices: raw disks and memory" },
-    Sensitive { path: "/boot", exact: false, severity: Severity::Critical, gives: "the node's kernel and boot loader" },
-    Sensitive { path: "/var/lib/docker/containers", exact: false, severity: Severity::High, gives: "every container's logs and configuration, environment variables (and their secrets) included" },
-    Sensitive { path: "/var/lib/docker", exact: false, severity: Severity::Critical, gives: "the Docker data root: every container's filesystem and configuration" },
-    Sensitive { path: "/var/lib/containerd", exact: false, severity: Severity::Critical, gives: "the containerd data root: every container's filesystem" },
-    Sensitive { path: "/var/log", exact: false, severity: Severity::High, gives: "the node's logs, which hold other workloads' data; written to, it lets a container plant symlinks that the kubelet's log endpoint follows to any file on the node" },
+    Sensitive { path: "/", exact: true, severity: Severity::Critical, gives: "the whole node filesystem: kubelet credentials, every pod's tokens and secrets, and (writable) the node itself", writable_only: false },
+    Sensitive { path: "/etc", exact: true, severity: Severity::Critical, gives: "the node's configuration: password hashes, cron, systemd units, kubelet and Kubernetes configuration", writable_only: false },
+    Sensitive { path: "/etc/kubernetes", exact: false, severity: Severity::Critical, gives: "Kubernetes credentials and PKI of the node (kubelet kubeconfig; on control-plane nodes, admin credentials and CA keys)", writable_only: false },
+    Sensitive { path: "/var/lib/kubelet", exact: false, severity: Severity::Critical, gives: "the kubelet's data: the service-account tokens and secret volumes of every pod on the node, and the kubelet's own credentials", writable_only: false },
+    Sensitive { path: "/root", exact: false, severity: Severity::Critical, gives: "root's home: SSH keys and credentials of the node's administrator", writable_only: false },
+    Sensitive { path: "/home", exact: false, severity: Severity::High, gives: "users' home directories on the node: SSH keys and credentials", writable_only: false },
+    Sensitive { path: "/proc", exact: false, severity: Severity::Critical, gives: "the host's /proc: other processes' environment and memory, and kernel settings", writable_only: false },
+    Sensitive { path: "/sys", exact: false, severity: Severity::Critical, gives: "the host's /sys: cgroup and kernel interfaces used by known container escapes", writable_only: false },
+    Sensitive { path: "/dev", exact: false, severity: Severity::Critical, gives: "the host's devices: raw disks and memory", writable_only: false },
+    Sensitive { path: "/boot", exact: false, severity: Severity::Critical, gives: "the node's kernel and boot loader", writable_only: false },
+    Sensitive { path: "/var/lib/docker/containers", exact: false, severity: Severity::High, gives: "every container's logs and configuration, environment variables (and their secrets) included", writable_only: false },
+    Sensitive { path: "/var/lib/docker", exact: false, severity: Severity::Critical, gives: "the Docker data root: every container's filesystem and configuration", writable_only: false },
+    Sensitive { path: "/var/lib/containerd", exact: false, severity: Severity::Critical, gives: "the containerd data root: every container's filesystem", writable_only: false },
+    Sensitive { path: "/usr", exact: false, severity: Severity::High, gives: "the node's programs and libraries: written to, every process on the node runs the attacker's code", writable_only: true },
+    Sensitive { path: "/lib", exact: false, severity: Severity::High, gives: "the node's libraries: written to, every process on the node runs the attacker's code", writable_only: true },
+    Sensitive { path: "/bin", exact: false, severity: Severity::High, gives: "the node's programs: written to, root runs the attacker's code", writable_only: true },
+    Sensitive { path: "/sbin", exact: false, severity: Severity::High, gives: "the node's system programs: written to, root runs the attacker's code", writable_only: true },
+    Sensitive { path: "/opt/cni/bin", exact: false, severity: Severity::High, gives: "the CNI plugins the kubelet runs as root for every new pod", writable_only: true },
+    Sensitive { path: "/etc/cni", exact: false, severity: Severity::High, gives: "the CNI configuration, which chooses the plugins run as root for every new pod", writable_only: true },
+    Sensitive { path: "/var/log", exact: false, severity: Severity::High, gives: "the node's logs, which hold other workloads' data; written to, it lets a container plant symlinks that the kubelet's log endpoint follows to any file on the node", writable_only: false },
 ];
 
 pub static CHECK: Check = Check {
@@ -52,6 +60,7 @@ pub static CHECK: Check = Check {
             // The most specific entry wins (/var/lib/docker/containers over /var/lib/docker).
             let hit = PATHS
                 .iter()
+                .filter(|s| !(s.writable_only && v.read_only))
                 .filter(|s| if s.exact { v.path == s.path } else { is_under(&v.path, s.path) && s.path != "/" })
                 .max_by_key(|s| s.path.len());
             // A parent directory (/var, /var/lib) exposes the sensitive paths below it;
@@ -59,6 +68,7 @@ pub static CHECK: Check = Check {
             let contained = || {
                 PATHS
                     .iter()
+                    .filter(|s| !(s.writable_only && v.read_only))
                     .filter(|s| v.path != "/" && s.path != v.path && is_under(s.path, &v.path))
                     .rev() // on equal severity, the first listed wins
                     .max_by_key(|s| s.severity)
