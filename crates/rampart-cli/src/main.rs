@@ -243,11 +243,8 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         helm_set: args.set.clone(),
         no_render: args.no_render,
     };
-    let timing = std::env::var_os("RAMPART_TIMING").is_some();
     let inventory = rampart_load::load(&args.paths, &options);
-    if timing {
-        eprintln!("timing: load {:.3}s", started.elapsed().as_secs_f64());
-    }
+    phase("load", started);
     let mut errors = inventory.errors.clone();
     let config = match rampart_load::config::discover(args.config.as_deref(), &args.paths) {
         Some(path) => {
@@ -272,9 +269,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         &config,
         today,
     ));
-    if timing {
-        eprintln!("timing: analyse {:.3}s", started.elapsed().as_secs_f64());
-    }
+    phase("checks", started);
     let exposure = rampart_plan::Exposure {
         third_party: rampart_checks::third_party_workloads(&inventory),
         internet_facing: rampart_checks::internet_facing_workloads(&inventory),
@@ -296,6 +291,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ..exposure
     };
     let paths = computed.paths;
+    phase("paths and plan", started);
     let plan = rampart_plan::plan(&findings, &inventory, &exposure);
     let mut scores = rampart_plan::area_scores(&findings, &inventory, true, true);
     rampart_plan::score_paths(&mut scores, &paths);
@@ -334,9 +330,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         Format::Sarif => render_sarif(&report),
     };
     write_output(args.output.as_deref(), &rendered)?;
-    if timing {
-        eprintln!("timing: render {:.3}s", started.elapsed().as_secs_f64());
-    }
+    phase("render", started);
     // With a machine format on stdout, input errors also go to stderr so that
     // a person running it sees them.
     if !matches!(args.format, Format::Text) || args.output.is_some() {
@@ -394,7 +388,10 @@ fn load_for_query(paths: &[String]) -> rampart_model::Inventory {
 }
 
 fn who_can(args: WhoCanArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     let inventory = load_for_query(&args.paths);
+    phase("load", started);
+    let analysis = Instant::now();
     let model = rampart_rbac::RbacModel::build(&inventory);
     let query = if args.resource.starts_with('/') {
         rampart_report::rbac::WhoCanQuery {
@@ -439,6 +436,7 @@ fn who_can(args: WhoCanArgs) -> anyhow::Result<ExitCode> {
         url: query.url.as_deref(),
     };
     let grants = model.who_can(&request, query.namespace.as_deref());
+    phase("who-can (model + query)", analysis);
     let text = match args.format {
         Format::Json => rampart_report::rbac::who_can_json(&query, &grants),
         _ => rampart_report::rbac::who_can_text(&query, &grants),
@@ -467,8 +465,18 @@ fn attack_paths(
     )
 }
 
+/// Print a phase time to stderr when RAMPART_TIMING is set (benchmarks).
+fn phase(name: &str, started: Instant) {
+    if std::env::var_os("RAMPART_TIMING").is_some() {
+        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
+}
+
 fn paths_cmd(args: PathsArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     let inventory = load_with_namespace(&args.paths, &args.default_namespace);
+    phase("load", started);
+    let analysis = Instant::now();
     let config = Config::default();
     let ctx = rampart_checks::Context::new(&inventory, &config, Date::today());
     let to = match &args.to {
@@ -484,6 +492,7 @@ fn paths_cmd(args: PathsArgs) -> anyhow::Result<ExitCode> {
         to,
     };
     let result = attack_paths(&ctx, &options);
+    phase("paths", analysis);
     let text = match args.format {
         MapFormat::Json => rampart_report::paths::paths_json(&result.paths, &result.cuts),
         MapFormat::Dot => rampart_report::paths::paths_dot(&result.paths),
@@ -535,9 +544,13 @@ fn reach(args: ReachArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn netmap(args: NetmapArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     let inventory = load_with_namespace(&args.paths, &args.default_namespace);
+    phase("load", started);
+    let analysis = Instant::now();
     let model = rampart_network::NetworkModel::build(&inventory);
     let matrix = model.matrix();
+    phase("netmap (model + matrix)", analysis);
     let text = match args.format {
         MapFormat::Text => rampart_report::network::netmap_text(&model, &matrix),
         MapFormat::Json => rampart_report::network::netmap_json(&model, &matrix),
