@@ -52,6 +52,10 @@ enum Format {
     Text,
     Json,
     Sarif,
+    /// Markdown, for pull-request comments (scan only).
+    Markdown,
+    /// One self-contained HTML report (scan only).
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -328,6 +332,8 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ),
         Format::Json => render_json(&report),
         Format::Sarif => render_sarif(&report),
+        Format::Markdown => rampart_report::render_markdown(&report),
+        Format::Html => rampart_report::render_html(&report),
     };
     write_output(args.output.as_deref(), &rendered)?;
     phase("render", started);
