@@ -409,6 +409,16 @@ pub(crate) fn build(
             )
         })
         .collect();
+    // Service accounts some binding of the input names: their tokens are
+    // used, so the fix is in RBAC, not in unmounting the token.
+    let bound: BTreeSet<(String, String)> = rbac
+        .bindings
+        .iter()
+        .filter(|b| b.origin.is_some())
+        .flat_map(|b| b.subjects.iter())
+        .filter(|s| s.kind == "ServiceAccount")
+        .map(|s| (s.namespace.clone().unwrap_or_default(), s.name.clone()))
+        .collect();
     let mut workloads_by_ns: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut pools: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     // Workload endpoints of the network model, by resource, for metadata reach.
@@ -462,7 +472,7 @@ pub(crate) fn build(
                 evidence(pod.object, sa_node, format!("serviceAccountName: {sa}, token automounted")),
                 None,
                 1.0,
-                Some(format!("service-account-token:{k}")),
+                (!bound.contains(&(ns.clone(), sa.clone()))).then(|| format!("service-account-token:{k}")),
             );
         }
         for (detail, node, p) in escapes(pod) {

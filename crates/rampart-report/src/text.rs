@@ -185,20 +185,26 @@ fn render_plan(out: &mut String, report: &Report<'_>, style: &Style) {
     if !report.plan.is_empty() {
         let _ = writeln!(out, "{}", style.bold("== Fix first =="));
         for (i, a) in report.plan.iter().take(10).enumerate() {
-            let paths = if a.paths_cut > 0 {
-                format!(", cuts {} attack path{}", a.paths_cut, plural(a.paths_cut))
-            } else {
-                String::new()
-            };
             let _ = writeln!(out, "{:>3}. {}", i + 1, style.bold(&a.title));
+            let closes = if a.findings.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "closes {} finding{} ({})",
+                    a.findings.len(),
+                    plural(a.findings.len()),
+                    a.checks.join(", ")
+                )
+            };
+            let paths = match (closes.is_empty(), a.paths_cut) {
+                (_, 0) => String::new(),
+                (true, n) => format!("cuts {n} attack path{}", plural(n)),
+                (false, n) => format!(", cuts {n} attack path{}", plural(n)),
+            };
             let _ = writeln!(
                 out,
-                "     closes {} finding{} ({}){paths}; effort {:?}; risk removed {:.0}",
-                a.findings.len(),
-                plural(a.findings.len()),
-                a.checks.join(", "),
-                a.effort,
-                a.risk
+                "     {closes}{paths}; effort {:?}; risk removed {:.0}",
+                a.effort, a.risk
             );
         }
         if report.plan.len() > 10 {
