@@ -206,8 +206,12 @@ fn pool_of(pod: &PodTemplate<'_>) -> String {
     pairs.join(",")
 }
 
-/// How a pod's container can reach its node, with the field that allows it.
-fn escapes<'a>(pod: &PodTemplate<'a>) -> Vec<(String, Option<&'a Node>, f64)> {
+/// How a pod's container can reach its node, with the field that allows it,
+/// the likelihood and what the escape assumes.
+#[allow(clippy::type_complexity)]
+fn escapes<'a>(
+    pod: &PodTemplate<'a>,
+) -> Vec<(String, Option<&'a Node>, f64, Option<&'static str>)> {
     let mut out = Vec::new();
     let host_pid = pod.bool_field("hostPID");
     for c in pod.containers() {
@@ -218,7 +222,12 @@ fn escapes<'a>(pod: &PodTemplate<'a>) -> Vec<(String, Option<&'a Node>, f64)> {
             } else {
                 "privileged: mount the node's disk or load a kernel module"
             };
-            out.push((format!("container {} is {how}", c.name), Some(p), 0.95));
+            out.push((
+                format!("container {} is {how}", c.name),
+                Some(p),
+                0.95,
+                None,
+            ));
         }
         let caps: Vec<(&Node, String)> = c
             .sc("capabilities")
@@ -246,7 +255,12 @@ fn escapes<'a>(pod: &PodTemplate<'a>) -> Vec<(String, Option<&'a Node>, f64)> {
                 _ => None,
             };
             if let (Some((how, p)), None) = (how, privileged) {
-                out.push((format!("container {} adds {how}", c.name), Some(*node), p));
+                out.push((
+                    format!("container {} adds {how}", c.name),
+                    Some(*node),
+                    p,
+                    None,
+                ));
             }
         }
     }
@@ -261,20 +275,32 @@ fn escapes<'a>(pod: &PodTemplate<'a>) -> Vec<(String, Option<&'a Node>, f64)> {
         };
         let path = hp.get("path").and_then(Node::as_str).unwrap_or("");
         let norm = path.trim_end_matches('/');
+        // A directory or something below it (`/var/log/pods`, not `/var/logs`).
+        let under = |dir: &str| {
+            norm.strip_prefix(dir)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
         let how = match norm {
-            "" => Some(("the node's root filesystem", 0.95)),
-            "/etc" => Some(("the node's /etc (cron, users, kubelet configuration)", 0.85)),
-            "/var/run" | "/run" | "/var/run/docker.sock" | "/run/docker.sock" | "/var/run/containerd/containerd.sock"
-            | "/run/containerd/containerd.sock" | "/var/run/crio/crio.sock" | "/run/crio/crio.sock" => {
-                Some(("the container runtime socket: start a privileged container", 0.95))
+            "" => Some(("the node's root filesystem", 0.95, None)),
+            "/etc" => Some(("the node's /etc (cron, users, kubelet configuration)", 0.85, None)),
+            "/var/run" | "/run" | "/var/run/docker.sock" | "/run/docker.sock"
+            | "/var/run/containerd" | "/run/containerd" | "/var/run/containerd/containerd.sock"
+            | "/run/containerd/containerd.sock" | "/var/run/crio" | "/run/crio"
+            | "/var/run/crio/crio.sock" | "/run/crio/crio.sock" => {
+                Some(("the container runtime socket: start a privileged container", 0.95, None))
             }
-            p if p.starts_with("/var/lib/kubelet") => Some(("the kubelet's directory: every pod's tokens and the kubelet's credentials", 0.9)),
-            p if p.starts_with("/etc/kubernetes") => Some(("the node's Kubernetes credentials", 0.9)),
-            p if p.starts_with("/var/log") => Some(("/var/log: symlinks followed by the kubelet's log reader (assumes someone reads the logs through the API)", 0.4)),
-            p if p == "/proc" || p == "/sys" || p.starts_with("/sys/fs/cgroup") => Some(("the host's /proc or /sys kernel interfaces", 0.7)),
+            "/var" | "/var/lib" => Some(("the kubelet's directory below it: every pod's tokens and the kubelet's credentials", 0.9, None)),
+            _ if under("/var/lib/kubelet") => Some(("the kubelet's directory: every pod's tokens and the kubelet's credentials", 0.9, None)),
+            _ if under("/etc/kubernetes") => Some(("the node's Kubernetes credentials", 0.9, None)),
+            _ if under("/var/log") => Some((
+                "/var/log: symlinks followed by the kubelet's log reader",
+                0.4,
+                Some("someone reads the pod's logs through the API (kubectl logs), so the kubelet follows the symlinks planted in /var/log"),
+            )),
+            p if p == "/proc" || p == "/sys" || under("/sys/fs/cgroup") => Some(("the host's /proc or /sys kernel interfaces", 0.7, None)),
             _ => None,
         };
-        if let Some((how, p)) = how {
+        if let Some((how, p, assumption)) = how {
             out.push((
                 format!(
                     "volume {} mounts {path}: {how}",
@@ -282,6 +308,7 @@ fn escapes<'a>(pod: &PodTemplate<'a>) -> Vec<(String, Option<&'a Node>, f64)> {
                 ),
                 Some(hp),
                 p,
+                assumption,
             ));
         }
     }
@@ -475,14 +502,14 @@ pub(crate) fn build(
                 (!bound.contains(&(ns.clone(), sa.clone()))).then(|| format!("service-account-token:{k}")),
             );
         }
-        for (detail, node, p) in escapes(pod) {
+        for (detail, node, p, assumption) in escapes(pod) {
             g.edge(
                 w.clone(),
                 Vertex::Node(pool.clone()),
                 format!("escape to the node: {detail}"),
                 T_ESCAPE,
                 evidence(pod.object, node, detail.clone()),
-                None,
+                assumption.map(str::to_string),
                 p,
                 Some(format!("remove-host-access:{k}")),
             );
@@ -620,14 +647,14 @@ pub(crate) fn build(
             let info = &g.workloads[wi];
             let ns = info.namespace.clone();
             let object = pods[wi].object;
-            let (sa, _) = match pods[wi]
+            let sa = pods[wi]
                 .spec
                 .get("serviceAccountName")
+                .or_else(|| pods[wi].spec.get("serviceAccount"))
                 .and_then(Node::as_str)
-            {
-                Some(s) if !s.is_empty() => (s.to_string(), ()),
-                _ => ("default".to_string(), ()),
-            };
+                .filter(|s| !s.is_empty())
+                .unwrap_or("default")
+                .to_string();
             if !seen.insert((ns.clone(), sa.clone())) {
                 continue;
             }
@@ -670,11 +697,20 @@ fn rbac_edges(
     workloads_by_ns: &BTreeMap<String, Vec<usize>>,
     pods: &[PodTemplate<'_>],
 ) {
-    let namespaces: BTreeSet<String> = sas_by_ns
+    let mut namespaces: BTreeSet<String> = sas_by_ns
         .keys()
         .chain(workloads_by_ns.keys())
         .cloned()
         .collect();
+    // Namespaces the input only names (a Namespace, a RoleBinding), and
+    // kube-system, which always exists.
+    namespaces.extend(inventory.of_kind("Namespace").map(|n| n.id.name.clone()));
+    namespaces.extend(
+        rbac.bindings
+            .iter()
+            .filter_map(|b| b.scope().map(str::to_string)),
+    );
+    namespaces.insert("kube-system".to_string());
     let dangers: Vec<Vec<rampart_rbac::danger::RoleDanger>> =
         rbac.roles.iter().map(role_dangers).collect();
     let eks = inventory.objects.iter().any(|o| {
@@ -764,7 +800,7 @@ fn rbac_edges(
                     "create pods in the namespace",
                     T_DEPLOY,
                 ),
-                (Danger::PodExec, None) | (Danger::NodesProxy, _) => {
+                (Danger::PodExec | Danger::NodesProxy, None) => {
                     (Vertex::AnyExec, "run commands in any pod", T_EXEC)
                 }
                 (Danger::PodExec, Some(ns)) => (
