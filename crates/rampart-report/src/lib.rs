@@ -1,9 +1,12 @@
 //! Renderers: the only place that turns results into text.
 //!
 //! Every format renders the same [`Report`]: text for people, JSON for
-//! scripts (schema in `docs/output.md`), SARIF 2.1.0 for code scanning.
+//! scripts (schema in `docs/output.md`), SARIF 2.1.0 for code scanning,
+//! Markdown for pull-request comments and a self-contained HTML page.
 
+mod html;
 mod json;
+mod markdown;
 pub mod network;
 pub mod paths;
 pub mod rbac;
@@ -14,7 +17,9 @@ use std::time::Duration;
 
 use rampart_model::{Finding, InputError, Note, Severity};
 
+pub use html::render_html;
 pub use json::render_json;
+pub use markdown::render_markdown;
 pub use sarif::render_sarif;
 pub use text::{render_text, TextOptions};
 

@@ -41,7 +41,7 @@ pub static CHECK: Check = Check {
         let workloads = Workloads::of(emit);
         for b in &model.bindings {
             let Some(origin) = &b.origin else { continue };
-            if !(b.cluster && b.role_kind == "ClusterRole" && b.role_name == "cluster-admin") {
+            if !(b.role_kind == "ClusterRole" && b.role_name == "cluster-admin") {
                 continue;
             }
             for s in &b.subjects {
@@ -59,14 +59,24 @@ pub static CHECK: Check = Check {
                 let carriers = workloads.of_subject(s);
                 let held = if carriers.is_empty() { String::new() } else { format!("; held by {}", carriers.join(", ")) };
                 let line = if b.role_ref_line > 0 { b.role_ref_line } else { origin.line };
-                let severity = (s.kind == "ServiceAccount"
-                    || (s.kind == "Group" && s.name.starts_with("system:")))
+                // Through a RoleBinding, cluster-admin is every permission in
+                // one namespace (its Secrets, pods and RBAC): still high.
+                let severity = (b.cluster
+                    && (s.kind == "ServiceAccount" || (s.kind == "Group" && s.name.starts_with("system:"))))
                 .then_some(Severity::Critical);
+                let message = match b.scope() {
+                    None => format!("ClusterRoleBinding {} makes {} cluster-admin{held}", b.id.name, s.display()),
+                    Some(ns) => format!(
+                        "RoleBinding {} gives {} every permission in namespace {ns} through cluster-admin{held}",
+                        b.id.name,
+                        s.display()
+                    ),
+                };
                 emit.severity(severity).resource(
                     b.id.clone(),
                     "roleRef".to_string(),
                     Location { file: origin.file.clone(), line },
-                    format!("ClusterRoleBinding {} makes {} cluster-admin{held}", b.id.name, s.display()),
+                    message,
                 );
             }
         }
