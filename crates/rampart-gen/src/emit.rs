@@ -30,6 +30,38 @@ pub fn json(out: &mut Vec<u8>, v: &Value, level: usize) {
     }
 }
 
+/// JSON without whitespace.
+pub fn json_compact(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Array(a) => {
+            out.push(b'[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json_compact(out, x);
+            }
+            out.push(b']');
+        }
+        Value::Object(m) => json_map_compact(out, m),
+        scalar => json(out, scalar, 0),
+    }
+}
+
+/// JSON without whitespace for a map.
+pub fn json_map_compact(out: &mut Vec<u8>, m: &Map<String, Value>) {
+    out.push(b'{');
+    for (i, (k, x)) in m.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_str(out, k);
+        out.push(b':');
+        json_compact(out, x);
+    }
+    out.push(b'}');
+}
+
 /// Indented JSON for a map (see `json`).
 pub fn json_map(out: &mut Vec<u8>, m: &Map<String, Value>, level: usize) {
     if m.is_empty() {
@@ -174,7 +206,10 @@ fn plain_ok(s: &str) -> bool {
     }
     if b.iter().any(|&c| {
         !(c.is_ascii_alphanumeric()
-            || matches!(c, b'-' | b'_' | b'.' | b'/' | b':' | b'@' | b'=' | b'+' | b' '))
+            || matches!(
+                c,
+                b'-' | b'_' | b'.' | b'/' | b':' | b'@' | b'=' | b'+' | b' '
+            ))
     }) {
         return false;
     }
@@ -191,7 +226,23 @@ fn plain_ok(s: &str) -> bool {
     let numberish = first.is_ascii_digit() || first == b'.';
     if numberish
         && b.iter().all(|&c| {
-            c.is_ascii_hexdigit() || matches!(c, b'_' | b':' | b'.' | b'-' | b'+' | b'x' | b'o' | b'X' | b'O' | b' ')
+            c.is_ascii_hexdigit()
+                || matches!(
+                    c,
+                    b'_' | b':'
+                        | b'.'
+                        | b'-'
+                        | b'+'
+                        | b'x'
+                        | b'o'
+                        | b'X'
+                        | b'O'
+                        | b' '
+                        | b'T'
+                        | b't'
+                        | b'Z'
+                        | b'z'
+                )
         })
     {
         return false;
@@ -230,10 +281,11 @@ mod tests {
             "j": "1Gi",
             "k": "10.0.0.0/8",
             "l": "2024-01-01",
+            "m": "2024-03-01T12:00:00Z",
         });
         assert_eq!(
             y(&v),
-            "a: x\nb:\n  c: 1\n  d: []\ne:\n- f: true\n  g: \"0.5\"\n- \"true\"\n- \"\"\nh: |\n  line1\n  line2\ni: {}\nj: 1Gi\nk: 10.0.0.0/8\nl: \"2024-01-01\"\n"
+            "a: x\nb:\n  c: 1\n  d: []\ne:\n- f: true\n  g: \"0.5\"\n- \"true\"\n- \"\"\nh: |\n  line1\n  line2\ni: {}\nj: 1Gi\nk: 10.0.0.0/8\nl: \"2024-01-01\"\nm: \"2024-03-01T12:00:00Z\"\n"
         );
     }
 
@@ -253,6 +305,8 @@ mod tests {
 pub enum Format {
     /// One `kubectl get -o json` style `List`.
     ListJson,
+    /// The same `List` without indentation: one item per line.
+    ListJsonCompact,
     /// The same `List` as YAML.
     ListYaml,
     /// A directory: one folder per namespace (and `_cluster/`), a few files in each.
@@ -282,7 +336,7 @@ impl Out {
     }
 
     fn begin(&mut self) {
-        if self.format == Format::ListJson && self.count > 0 {
+        if matches!(self.format, Format::ListJson | Format::ListJsonCompact) && self.count > 0 {
             self.buf.extend_from_slice(b",\n");
         }
         self.count += 1;
@@ -299,6 +353,7 @@ impl Out {
                 indent(&mut self.buf, 8);
                 json(&mut self.buf, &v, 2);
             }
+            Format::ListJsonCompact => json_compact(&mut self.buf, &v),
             Format::ListYaml => {
                 self.buf.extend_from_slice(b"- ");
                 yaml_map(&mut self.buf, m, 2, true);
@@ -308,6 +363,41 @@ impl Out {
                 yaml_map(&mut self.buf, m, 0, false);
             }
         }
+    }
+
+    /// `push`, with each raw map's marker (a string value, at the depth the raw map was
+    /// rendered for) replaced by the raw map.
+    pub fn push_raw(&mut self, v: Value, raws: &[&Raw]) {
+        let start = self.buf.len();
+        self.push(v);
+        // Markers start with "QQ" right after the pattern's first byte.
+        let mut hits: Vec<(usize, &Raw)> = Vec::new();
+        let mut i = start + 1;
+        while i + 1 < self.buf.len() {
+            if self.buf[i] == b'Q' && self.buf[i + 1] == b'Q' {
+                if let Some(r) = raws
+                    .iter()
+                    .find(|r| self.buf[i - 1..].starts_with(&r.pattern))
+                {
+                    hits.push((i - 1, r));
+                    i += r.pattern.len();
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        if hits.is_empty() {
+            return;
+        }
+        let tail = self.buf.split_off(start);
+        let mut at = 0;
+        for (pos, r) in hits {
+            let pos = pos - start;
+            self.buf.extend_from_slice(&tail[at..pos]);
+            self.buf.extend_from_slice(&r.replacement);
+            at = pos + r.pattern.len();
+        }
+        self.buf.extend_from_slice(&tail[at..]);
     }
 
     pub fn extend(&mut self, objects: Vec<Value>) {
@@ -357,6 +447,17 @@ impl Out {
                 indent(b, 8);
                 b.push(b'}');
             }
+            Format::ListJsonCompact => {
+                b.extend_from_slice(b"{\"apiVersion\":");
+                json_str(b, api);
+                b.extend_from_slice(b",\"kind\":");
+                json_str(b, kind);
+                b.extend_from_slice(b",\"metadata\":");
+                json_map_compact(b, &meta);
+                b.extend_from_slice(b",\"spec\":");
+                spec.write(b, values);
+                b.push(b'}');
+            }
             Format::ListYaml | Format::YamlDir | Format::YamlStream => {
                 let ind = if self.format == Format::ListYaml {
                     b.extend_from_slice(b"- ");
@@ -383,6 +484,42 @@ impl Out {
     }
 }
 
+/// A map rendered once, to stand in for a marker string wherever it is pushed (pod templates
+/// shared by a controller and its ReplicaSets).
+pub struct Raw {
+    /// The marker as rendered: `"MARK"` in JSON, ` MARK` after the key in YAML.
+    pattern: Vec<u8>,
+    replacement: Vec<u8>,
+}
+
+impl Raw {
+    /// `map` rendered as the value of a field `depth` maps below the top of an object.
+    pub fn new(format: Format, map: &Map<String, Value>, depth: usize, marker: &str) -> Raw {
+        let mut text = Vec::with_capacity(8 * 1024);
+        let (pattern, replacement) = match format {
+            Format::ListJson => {
+                json_map(&mut text, map, 2 + depth);
+                (format!("\"{marker}\"").into_bytes(), text)
+            }
+            Format::ListJsonCompact => {
+                json_map_compact(&mut text, map);
+                (format!("\"{marker}\"").into_bytes(), text)
+            }
+            Format::ListYaml | Format::YamlDir | Format::YamlStream => {
+                let base = if format == Format::ListYaml { 2 } else { 0 };
+                text.push(b'\n');
+                yaml_map(&mut text, map, base + 2 * depth, false);
+                text.pop();
+                (format!(" {marker}").into_bytes(), text)
+            }
+        };
+        Raw {
+            pattern,
+            replacement,
+        }
+    }
+}
+
 /// A pod spec rendered once for a format, cut at its markers.
 pub struct Spliced {
     /// Rendered text between markers (one more than `slots`).
@@ -398,6 +535,7 @@ impl Spliced {
         let mut text = Vec::with_capacity(8 * 1024);
         match format {
             Format::ListJson => json_map(&mut text, spec, 3),
+            Format::ListJsonCompact => json_map_compact(&mut text, spec),
             Format::ListYaml => yaml_map(&mut text, spec, 4, false),
             Format::YamlDir | Format::YamlStream => yaml_map(&mut text, spec, 2, false),
         }
@@ -406,7 +544,10 @@ impl Spliced {
         let mut i = 0;
         while i + 1 < text.len() {
             if text[i] == b'Q' && text[i + 1] == b'Q' {
-                if let Some(mi) = markers.iter().position(|m| text[i..].starts_with(m.as_bytes())) {
+                if let Some(mi) = markers
+                    .iter()
+                    .position(|m| text[i..].starts_with(m.as_bytes()))
+                {
                     hits.push((i, mi));
                     i += markers[mi].len();
                     continue;
@@ -442,13 +583,40 @@ mod splice_tests {
     use serde_json::json;
 
     #[test]
-    fn spliced_matches_plain_rendering() {
-        let meta = json!({"name": "web-1", "namespace": "ns", "labels": {"app": "web"}});
-        let spec_with = |node: &str, vol: &str| {
-            json!({"nodeName": node, "volumes": [{"name": format!("kube-api-access-{vol}")}], "x": {"y": [1, "a b"]}})
+    fn raw_matches_plain_rendering() {
+        let inner = json!({"containers": [{"name": "a", "image": "x:1"}], "hostNetwork": true});
+        let with = |spec: Value| {
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+                   "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "d"}}, "spec": spec}}})
         };
         for format in [
             Format::ListJson,
+            Format::ListJsonCompact,
+            Format::ListYaml,
+            Format::YamlStream,
+        ] {
+            let mut plain = Out::new(format, false);
+            let mut raw = Out::new(format, false);
+            let r = Raw::new(format, inner.as_object().unwrap(), 3, "QQTPLQQ");
+            for _ in 0..2 {
+                plain.push(with(inner.clone()));
+                raw.push_raw(with("QQTPLQQ".into()), &[&r]);
+            }
+            assert_eq!(
+                String::from_utf8(plain.buf).unwrap(),
+                String::from_utf8(raw.buf).unwrap(),
+                "{format:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn spliced_matches_plain_rendering() {
+        let meta = json!({"name": "web-1", "namespace": "ns", "labels": {"app": "web"}});
+        let spec_with = |node: &str, vol: &str| json!({"nodeName": node, "volumes": [{"name": format!("kube-api-access-{vol}")}], "x": {"y": [1, "a b"]}});
+        for format in [
+            Format::ListJson,
+            Format::ListJsonCompact,
             Format::ListYaml,
             Format::YamlStream,
         ] {
@@ -461,7 +629,11 @@ mod splice_tests {
                     crate::util::sort_keys(&mut marked);
                     crate::util::sort_keys(&mut real);
                 }
-                let sp = Spliced::new(format, marked.as_object().unwrap(), &["QQNODEQQ", "QQKAAQQ"]);
+                let sp = Spliced::new(
+                    format,
+                    marked.as_object().unwrap(),
+                    &["QQNODEQQ", "QQKAAQQ"],
+                );
                 for _ in 0..2 {
                     plain.push(json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta.clone(), "spec": real.clone()}));
                     spliced.push_spliced(

@@ -87,16 +87,23 @@ fn drive(
     Ok((plan, objects))
 }
 
-/// Write the estate as one stream (`list-json`, `list-yaml` or `yaml-stream`).
+/// Write the estate as one stream (`list-json`, compact or not, `list-yaml` or `yaml-stream`).
 pub fn write_stream<W: Write>(cfg: &Config, format: Format, out: W) -> io::Result<Stats> {
     assert!(format != Format::YamlDir, "yaml-dir writes a directory");
-    let mut w = Counting { inner: out, bytes: 0 };
+    let mut w = Counting {
+        inner: out,
+        bytes: 0,
+    };
     let live = cfg.live;
     match (format, live) {
         (Format::ListJson, false) => w.write_all(
             b"{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    },\n    \"items\": [",
         )?,
         (Format::ListJson, true) => w.write_all(b"{\n    \"apiVersion\": \"v1\",\n    \"items\": [")?,
+        (Format::ListJsonCompact, false) => w.write_all(
+            b"{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"items\":[",
+        )?,
+        (Format::ListJsonCompact, true) => w.write_all(b"{\"apiVersion\":\"v1\",\"items\":[")?,
         (Format::ListYaml, false) => {
             w.write_all(b"apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\n")?
         }
@@ -109,7 +116,9 @@ pub fn write_stream<W: Write>(cfg: &Config, format: Format, out: W) -> io::Resul
             return Ok(());
         }
         match format {
-            Format::ListJson => w.write_all(if any { b",\n" } else { b"\n" })?,
+            Format::ListJson | Format::ListJsonCompact => {
+                w.write_all(if any { b",\n" } else { b"\n" })?
+            }
             Format::ListYaml if !any => w.write_all(b"items:\n")?,
             _ => {}
         }
@@ -125,6 +134,13 @@ pub fn write_stream<W: Write>(cfg: &Config, format: Format, out: W) -> io::Resul
                 )?;
             }
             w.write_all(b"\n}\n")?;
+        }
+        Format::ListJsonCompact => {
+            w.write_all(if any { b"\n]" } else { b"]" })?;
+            if live {
+                w.write_all(b",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"}")?;
+            }
+            w.write_all(b"}\n")?;
         }
         Format::ListYaml => {
             if !any {
@@ -177,7 +193,11 @@ pub fn write_dir(cfg: &Config, dir: &Path) -> io::Result<Stats> {
             current = Some((file, BufWriter::with_capacity(1 << 20, f)));
         }
         bytes += r.bytes.len() as u64;
-        current.as_mut().expect("file is open").1.write_all(&r.bytes)
+        current
+            .as_mut()
+            .expect("file is open")
+            .1
+            .write_all(&r.bytes)
     })?;
     if let Some((_, mut w)) = current.take() {
         w.flush()?;

@@ -132,10 +132,21 @@ impl Plan {
     pub fn new(cfg: &Config) -> Plan {
         let mut rng = Rng::derived(cfg.seed, &[0x504c_414e]);
         let n_ns = cfg.namespaces.max(1);
-        let n_sys = if n_ns >= 5 { SYSTEM_NAMESPACES.len() } else { 0 };
+        let n_sys = if n_ns >= 5 {
+            SYSTEM_NAMESPACES.len()
+        } else {
+            0
+        };
         let mut namespaces = Vec::with_capacity(n_ns);
         for (i, (name, team, psa)) in SYSTEM_NAMESPACES.iter().enumerate().take(n_sys) {
-            namespaces.push(Namespace::new(name.to_string(), team, "prod", true, *psa, i));
+            namespaces.push(Namespace::new(
+                name.to_string(),
+                team,
+                "prod",
+                true,
+                *psa,
+                i,
+            ));
         }
         let team_offset = rng.below(TEAMS.len());
         for i in 0..n_ns - n_sys {
@@ -215,8 +226,7 @@ impl Plan {
             acc += w;
             cumulative.push(acc);
         }
-        let mut used: Vec<std::collections::HashMap<String, u32>> =
-            vec![Default::default(); n_ns];
+        let mut used: Vec<std::collections::HashMap<String, u32>> = vec![Default::default(); n_ns];
         while remaining > 0 && !team.is_empty() {
             let x = rng.next_u64() % acc;
             let slot = cumulative.partition_point(|&c| c <= x);
@@ -381,7 +391,11 @@ fn dedup_nodes(mut nodes: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     for (i, n) in nodes.iter_mut().enumerate() {
         if !seen.insert(n.clone()) {
-            *n = format!("ip-10-1-{}-{}.eu-west-1.compute.internal", i / 250, i % 250 + 1);
+            *n = format!(
+                "ip-10-1-{}-{}.eu-west-1.compute.internal",
+                i / 250,
+                i % 250 + 1
+            );
             seen.insert(n.clone());
         }
     }

@@ -27,10 +27,21 @@ pub fn derive(seed: u64, labels: &[u64]) -> u64 {
 
 /// FNV-1a over a string, then mixed: used to derive stable ids (uids) from names.
 pub fn hash_str(seed: u64, s: &str) -> u64 {
+    hash_parts(seed, &[s])
+}
+
+/// `hash_str` of the parts joined with `/`, without building the string.
+pub fn hash_parts(seed: u64, parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= u64::from(b'/');
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
     mix(h)
 }
@@ -137,6 +148,14 @@ mod tests {
         let mut r = Rng::new(1234567);
         assert_eq!(r.next_u64(), 6457827717110365317);
         assert_eq!(r.next_u64(), 3203168211198807973);
+    }
+
+    #[test]
+    fn hash_parts_is_hash_of_joined() {
+        assert_eq!(
+            hash_parts(5, &["Pod", "ns", "web"]),
+            hash_str(5, "Pod/ns/web")
+        );
     }
 
     #[test]

@@ -84,6 +84,14 @@ pub fn sort_keys(v: &mut Value) {
     }
 }
 
+/// `sort_keys` for a map.
+pub fn sort_map(m: &mut Map<String, Value>) {
+    m.sort_keys();
+    for x in m.values_mut() {
+        sort_keys(x);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

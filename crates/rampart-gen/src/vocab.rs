@@ -34,10 +34,36 @@ pub const SYSTEM_NAMESPACES: &[(&str, &str, Psa)] = &[
 ];
 
 pub const PRODUCTS: &[&str] = &[
-    "ledger", "cart", "orders", "invoice", "profile", "auth", "session", "pricing", "inventory",
-    "review", "recommend", "email", "sms", "push", "report", "export", "import", "tracking",
-    "refund", "wallet", "coupon", "loyalty", "feed", "media", "upload", "geo", "tax", "audit",
-    "consent", "risk",
+    "ledger",
+    "cart",
+    "orders",
+    "invoice",
+    "profile",
+    "auth",
+    "session",
+    "pricing",
+    "inventory",
+    "review",
+    "recommend",
+    "email",
+    "sms",
+    "push",
+    "report",
+    "export",
+    "import",
+    "tracking",
+    "refund",
+    "wallet",
+    "coupon",
+    "loyalty",
+    "feed",
+    "media",
+    "upload",
+    "geo",
+    "tax",
+    "audit",
+    "consent",
+    "risk",
 ];
 
 pub struct Component {
@@ -47,18 +73,66 @@ pub struct Component {
 }
 
 pub const COMPONENTS: &[Component] = &[
-    Component { name: "api", tier: "backend", port: Some((8080, "http")) },
-    Component { name: "web", tier: "frontend", port: Some((8080, "http")) },
-    Component { name: "frontend", tier: "frontend", port: Some((3000, "http")) },
-    Component { name: "grpc", tier: "backend", port: Some((50051, "grpc")) },
-    Component { name: "gateway", tier: "frontend", port: Some((8443, "https")) },
-    Component { name: "worker", tier: "backend", port: None },
-    Component { name: "consumer", tier: "backend", port: Some((9090, "metrics")) },
-    Component { name: "scheduler", tier: "backend", port: None },
-    Component { name: "service", tier: "backend", port: Some((8080, "http")) },
-    Component { name: "admin", tier: "frontend", port: Some((8000, "http")) },
-    Component { name: "webhook", tier: "backend", port: Some((9443, "webhook")) },
-    Component { name: "cache", tier: "backend", port: Some((11211, "memcache")) },
+    Component {
+        name: "api",
+        tier: "backend",
+        port: Some((8080, "http")),
+    },
+    Component {
+        name: "web",
+        tier: "frontend",
+        port: Some((8080, "http")),
+    },
+    Component {
+        name: "frontend",
+        tier: "frontend",
+        port: Some((3000, "http")),
+    },
+    Component {
+        name: "grpc",
+        tier: "backend",
+        port: Some((50051, "grpc")),
+    },
+    Component {
+        name: "gateway",
+        tier: "frontend",
+        port: Some((8443, "https")),
+    },
+    Component {
+        name: "worker",
+        tier: "backend",
+        port: None,
+    },
+    Component {
+        name: "consumer",
+        tier: "backend",
+        port: Some((9090, "metrics")),
+    },
+    Component {
+        name: "scheduler",
+        tier: "backend",
+        port: None,
+    },
+    Component {
+        name: "service",
+        tier: "backend",
+        port: Some((8080, "http")),
+    },
+    Component {
+        name: "admin",
+        tier: "frontend",
+        port: Some((8000, "http")),
+    },
+    Component {
+        name: "webhook",
+        tier: "backend",
+        port: Some((9443, "webhook")),
+    },
+    Component {
+        name: "cache",
+        tier: "backend",
+        port: Some((11211, "memcache")),
+    },
 ];
 
 pub struct Store {
@@ -70,14 +144,62 @@ pub struct Store {
 }
 
 pub const STORES: &[Store] = &[
-    Store { name: "postgres", image: "postgres:16.2", port: 5432, port_name: "postgres", data: "/var/lib/postgresql/data" },
-    Store { name: "redis", image: "redis:7.2-alpine", port: 6379, port_name: "redis", data: "/data" },
-    Store { name: "kafka", image: "bitnami/kafka:3.6.1", port: 9092, port_name: "kafka", data: "/bitnami/kafka" },
-    Store { name: "zookeeper", image: "zookeeper:3.9", port: 2181, port_name: "client", data: "/data" },
-    Store { name: "elasticsearch", image: "docker.elastic.co/elasticsearch/elasticsearch:8.12.2", port: 9200, port_name: "http", data: "/usr/share/elasticsearch/data" },
-    Store { name: "mongodb", image: "mongo:7.0", port: 27017, port_name: "mongodb", data: "/data/db" },
-    Store { name: "rabbitmq", image: "rabbitmq:3.13-management", port: 5672, port_name: "amqp", data: "/var/lib/rabbitmq" },
-    Store { name: "mysql", image: "mysql:8.3", port: 3306, port_name: "mysql", data: "/var/lib/mysql" },
+    Store {
+        name: "postgres",
+        image: "postgres:16.2",
+        port: 5432,
+        port_name: "postgres",
+        data: "/var/lib/postgresql/data",
+    },
+    Store {
+        name: "redis",
+        image: "redis:7.2-alpine",
+        port: 6379,
+        port_name: "redis",
+        data: "/data",
+    },
+    Store {
+        name: "kafka",
+        image: "bitnami/kafka:3.6.1",
+        port: 9092,
+        port_name: "kafka",
+        data: "/bitnami/kafka",
+    },
+    Store {
+        name: "zookeeper",
+        image: "zookeeper:3.9",
+        port: 2181,
+        port_name: "client",
+        data: "/data",
+    },
+    Store {
+        name: "elasticsearch",
+        image: "docker.elastic.co/elasticsearch/elasticsearch:8.12.2",
+        port: 9200,
+        port_name: "http",
+        data: "/usr/share/elasticsearch/data",
+    },
+    Store {
+        name: "mongodb",
+        image: "mongo:7.0",
+        port: 27017,
+        port_name: "mongodb",
+        data: "/data/db",
+    },
+    Store {
+        name: "rabbitmq",
+        image: "rabbitmq:3.13-management",
+        port: 5672,
+        port_name: "amqp",
+        data: "/var/lib/rabbitmq",
+    },
+    Store {
+        name: "mysql",
+        image: "mysql:8.3",
+        port: 3306,
+        port_name: "mysql",
+        data: "/var/lib/mysql",
+    },
 ];
 
 /// How a node agent or add-on reaches into the host.
@@ -116,7 +238,12 @@ pub const AGENTS: &[Agent] = &[
             run_as_root: true,
             paths: &[
                 ("varlog", "/var/log", "/var/log", true),
-                ("containers", "/var/lib/docker/containers", "/var/lib/docker/containers", true),
+                (
+                    "containers",
+                    "/var/lib/docker/containers",
+                    "/var/lib/docker/containers",
+                    true,
+                ),
             ],
             ..NO_HOST
         },
@@ -129,7 +256,12 @@ pub const AGENTS: &[Agent] = &[
             host_pid: true,
             run_as_root: true,
             paths: &[
-                ("dockersocket", "/var/run/docker.sock", "/var/run/docker.sock", false),
+                (
+                    "dockersocket",
+                    "/var/run/docker.sock",
+                    "/var/run/docker.sock",
+                    false,
+                ),
                 ("procdir", "/proc", "/host/proc", true),
                 ("cgroups", "/sys/fs/cgroup", "/host/sys/fs/cgroup", true),
             ],
@@ -147,7 +279,12 @@ pub const AGENTS: &[Agent] = &[
             paths: &[
                 ("root", "/", "/host", true),
                 ("dev", "/dev", "/host/dev", false),
-                ("containerd", "/run/containerd/containerd.sock", "/host/run/containerd/containerd.sock", false),
+                (
+                    "containerd",
+                    "/run/containerd/containerd.sock",
+                    "/host/run/containerd/containerd.sock",
+                    false,
+                ),
             ],
             ..NO_HOST
         },
@@ -158,7 +295,10 @@ pub const AGENTS: &[Agent] = &[
         port: Some((20257, "exporter")),
         host: Host {
             privileged: true,
-            paths: &[("kmsg", "/dev/kmsg", "/dev/kmsg", true), ("log", "/var/log", "/var/log", true)],
+            paths: &[
+                ("kmsg", "/dev/kmsg", "/dev/kmsg", true),
+                ("log", "/var/log", "/var/log", true),
+            ],
             ..NO_HOST
         },
     },
@@ -174,7 +314,12 @@ pub const AGENTS: &[Agent] = &[
             paths: &[
                 ("bpf-maps", "/sys/fs/bpf", "/sys/fs/bpf", false),
                 ("cni-path", "/opt/cni/bin", "/host/opt/cni/bin", false),
-                ("etc-cni-netd", "/etc/cni/net.d", "/host/etc/cni/net.d", false),
+                (
+                    "etc-cni-netd",
+                    "/etc/cni/net.d",
+                    "/host/etc/cni/net.d",
+                    false,
+                ),
             ],
             ..NO_HOST
         },
@@ -185,7 +330,10 @@ pub const AGENTS: &[Agent] = &[
         port: Some((3101, "http-metrics")),
         host: Host {
             run_as_root: true,
-            paths: &[("logs", "/var/log", "/var/log", true), ("run", "/run/promtail", "/run/promtail", false)],
+            paths: &[
+                ("logs", "/var/log", "/var/log", true),
+                ("run", "/run/promtail", "/run/promtail", false),
+            ],
             ..NO_HOST
         },
     },
@@ -194,7 +342,12 @@ pub const AGENTS: &[Agent] = &[
         image: "nvcr.io/nvidia/k8s-device-plugin:v0.14.5",
         port: None,
         host: Host {
-            paths: &[("device-plugin", "/var/lib/kubelet/device-plugins", "/var/lib/kubelet/device-plugins", false)],
+            paths: &[(
+                "device-plugin",
+                "/var/lib/kubelet/device-plugins",
+                "/var/lib/kubelet/device-plugins",
+                false,
+            )],
             ..NO_HOST
         },
     },
@@ -322,7 +475,14 @@ pub const INFRA: &[Infra] = &[
     },
 ];
 
-pub const JOBS: &[&str] = &["migrate", "backfill", "seed", "reindex", "import", "rebuild-cache"];
+pub const JOBS: &[&str] = &[
+    "migrate",
+    "backfill",
+    "seed",
+    "reindex",
+    "import",
+    "rebuild-cache",
+];
 
 pub const CRONJOBS: &[&str] = &[
     "nightly-report",
@@ -349,10 +509,16 @@ pub const GITHUB_ORGS: &[&str] = &["acme-corp", "acme-platform", "acme-labs"];
 pub const SIDECARS: &[(&str, &str)] = &[
     ("envoy", "envoyproxy/envoy:v1.29.1"),
     ("log-shipper", "cr.fluentbit.io/fluent/fluent-bit:2.2.2"),
-    ("cloud-sql-proxy", "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.2"),
+    (
+        "cloud-sql-proxy",
+        "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.2",
+    ),
     ("oauth2-proxy", "quay.io/oauth2-proxy/oauth2-proxy:v7.6.0"),
     ("vault-agent", "hashicorp/vault:1.15.5"),
-    ("otel-collector", "otel/opentelemetry-collector-contrib:0.95.0"),
+    (
+        "otel-collector",
+        "otel/opentelemetry-collector-contrib:0.95.0",
+    ),
 ];
 
 pub const USERS: &[&str] = &[
@@ -367,8 +533,18 @@ pub const USERS: &[&str] = &[
 ];
 
 pub const SA_NAMES: &[&str] = &[
-    "app", "deployer", "backend", "worker", "reader", "operator", "ci", "metrics", "migrations",
-    "batch", "frontend", "gateway",
+    "app",
+    "deployer",
+    "backend",
+    "worker",
+    "reader",
+    "operator",
+    "ci",
+    "metrics",
+    "migrations",
+    "batch",
+    "frontend",
+    "gateway",
 ];
 
 pub const ROLE_NAMES: &[&str] = &[
@@ -398,8 +574,6 @@ pub const CLUSTER_ROLE_NAMES: &[&str] = &[
     "security-auditor",
     "crd-viewer",
 ];
-
-pub const BUILTIN_CLUSTER_ROLES: &[&str] = &["admin", "edit", "view"];
 
 /// The base name of the `index`-th item of a name list, suffixed once the list runs out.
 pub fn nth_name(list: &[&str], index: usize) -> String {

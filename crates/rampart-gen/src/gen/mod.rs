@@ -8,11 +8,11 @@ mod pods;
 mod rbac;
 mod workloads;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::emit::{Format, Out};
 use crate::plan::{Config, Plan};
-use crate::rng::{derive, hash_str, uuid_from, Rng};
+use crate::rng::{derive, hash_parts, hash_str, uuid_from, Rng};
 use crate::util::timestamp;
 
 /// 2024-03-01T00:00:00Z: the estate's objects were created after this.
@@ -83,9 +83,8 @@ impl<'a> Gen<'a> {
             Unit::ClusterRoles => {
                 out.extend(self.cluster_roles(&mut Rng::derived(seed, &[S_CLUSTER_ROLES])))
             }
-            Unit::ClusterRoleBindings => out.extend(
-                self.cluster_role_bindings(&mut Rng::derived(seed, &[S_CLUSTER_BINDINGS])),
-            ),
+            Unit::ClusterRoleBindings => out
+                .extend(self.cluster_role_bindings(&mut Rng::derived(seed, &[S_CLUSTER_BINDINGS]))),
             Unit::NsCore(i) => {
                 out.extend(self.ns_core(i, &mut Rng::derived(seed, &[S_NS_CORE, i as u64])))
             }
@@ -106,40 +105,42 @@ impl<'a> Gen<'a> {
     // ---- shared helpers -------------------------------------------------------------------
 
     fn key(&self, kind: &str, ns: &str, name: &str) -> u64 {
-        hash_str(self.cfg.seed, &format!("{kind}/{ns}/{name}"))
+        hash_parts(self.cfg.seed, &[kind, ns, name])
     }
 
     /// The uid the API server would have given the object (stable: derived from its identity).
     pub fn uid(&self, kind: &str, ns: &str, name: &str) -> String {
-        let h = self.key(kind, ns, name);
-        uuid_from(h, derive(h, &[1]))
-    }
-
-    /// Creation time in seconds: controllers over a year, owned objects shortly after the owner.
-    fn created(&self, kind: &str, ns: &str, name: &str) -> u64 {
-        let h = derive(self.key(kind, ns, name), &[2]);
-        EPOCH + h % (365 * 86_400)
+        uid_of(self.key(kind, ns, name))
     }
 
     /// `metadata` with name and namespace; live dumps add uid, resourceVersion and creation time.
     pub fn meta(&self, kind: &str, ns: Option<&str>, name: &str) -> Map<String, Value> {
+        self.meta_at(kind, ns, name, None)
+    }
+
+    /// `meta`, created at `created` (seconds) rather than at the object's own time.
+    fn meta_at(
+        &self,
+        kind: &str,
+        ns: Option<&str>,
+        name: &str,
+        created: Option<u64>,
+    ) -> Map<String, Value> {
         let mut m = Map::new();
         m.insert("name".into(), name.into());
         if let Some(ns) = ns {
             m.insert("namespace".into(), ns.into());
         }
         if self.cfg.live {
-            let nsk = ns.unwrap_or("");
-            let h = derive(self.key(kind, nsk, name), &[3]);
-            m.insert("uid".into(), self.uid(kind, nsk, name).into());
+            let key = self.key(kind, ns.unwrap_or(""), name);
+            let h = derive(key, &[3]);
+            m.insert("uid".into(), uid_of(key).into());
             m.insert(
                 "resourceVersion".into(),
                 (1_000_000 + h % 90_000_000).to_string().into(),
             );
-            m.insert(
-                "creationTimestamp".into(),
-                timestamp(self.created(kind, nsk, name)).into(),
-            );
+            let t = created.unwrap_or_else(|| created_of(key));
+            m.insert("creationTimestamp".into(), timestamp(t).into());
         }
         m
     }
@@ -153,22 +154,22 @@ impl<'a> Gen<'a> {
         owner: (&str, &str, &str),
     ) -> Map<String, Value> {
         let (owner_api, owner_kind, owner_name) = owner;
-        let mut m = self.meta(kind, Some(ns), name);
-        if self.cfg.live {
+        let owner_key = self.key(owner_kind, ns, owner_name);
+        let created = self.cfg.live.then(|| {
             let h = derive(self.key(kind, ns, name), &[4]);
-            let t = self.created(owner_kind, ns, owner_name) + 5 + h % (20 * 86_400);
-            m.insert("creationTimestamp".into(), timestamp(t).into());
-        }
+            created_of(owner_key) + 5 + h % (20 * 86_400)
+        });
+        let mut m = self.meta_at(kind, Some(ns), name, created);
+        let mut r = Map::with_capacity(6);
+        r.insert("apiVersion".into(), owner_api.into());
+        r.insert("kind".into(), owner_kind.into());
+        r.insert("name".into(), owner_name.into());
+        r.insert("uid".into(), uid_of(owner_key).into());
+        r.insert("controller".into(), true.into());
+        r.insert("blockOwnerDeletion".into(), true.into());
         m.insert(
             "ownerReferences".into(),
-            json!([{
-                "apiVersion": owner_api,
-                "kind": owner_kind,
-                "name": owner_name,
-                "uid": self.uid(owner_kind, ns, owner_name),
-                "controller": true,
-                "blockOwnerDeletion": true,
-            }]),
+            Value::Array(vec![Value::Object(r)]),
         );
         m
     }
@@ -203,6 +204,16 @@ pub fn with_labels(
         meta.insert("annotations".into(), Value::Object(annotations));
     }
     meta
+}
+
+fn uid_of(key: u64) -> String {
+    uuid_from(key, derive(key, &[1]))
+}
+
+/// Creation time in seconds: controllers over a year (owned objects shortly after the owner,
+/// see `owned_meta`).
+fn created_of(key: u64) -> u64 {
+    EPOCH + derive(key, &[2]) % (365 * 86_400)
 }
 
 /// Names of the service accounts a namespace defines (`index < ns.service_accounts`).

@@ -33,13 +33,19 @@ impl Gen<'_> {
                 Psa::None => {
                     if rng.pct(30) {
                         nl.insert(format!("{psa}/audit"), "restricted".into());
-                        nl.insert(format!("{psa}/warn"), (*rng.pick(&["restricted", "baseline"])).into());
+                        nl.insert(
+                            format!("{psa}/warn"),
+                            (*rng.pick(&["restricted", "baseline"])).into(),
+                        );
                     }
                 }
                 p => {
                     nl.insert(format!("{psa}/enforce"), level(p).into());
                     if rng.pct(40) {
-                        nl.insert(format!("{psa}/enforce-version"), (*rng.pick(&["latest", "v1.29"])).into());
+                        nl.insert(
+                            format!("{psa}/enforce-version"),
+                            (*rng.pick(&["latest", "v1.29"])).into(),
+                        );
                     }
                     let stricter = match p {
                         Psa::Privileged => "baseline",
@@ -54,7 +60,10 @@ impl Gen<'_> {
         }
         let mut na = Map::new();
         if !ns.system && rng.pct(50) {
-            na.insert("owner".into(), format!("team-{}@example.com", ns.team).into());
+            na.insert(
+                "owner".into(),
+                format!("team-{}@example.com", ns.team).into(),
+            );
         }
         let meta = with_labels(self.meta("Namespace", None, name), nl, na);
         let rest = if self.live() {
@@ -94,7 +103,10 @@ impl Gen<'_> {
             let mut limit = Map::new();
             limit.insert("type".into(), "Container".into());
             limit.insert("default".into(), json!({"cpu": "500m", "memory": "512Mi"}));
-            limit.insert("defaultRequest".into(), json!({"cpu": "100m", "memory": "128Mi"}));
+            limit.insert(
+                "defaultRequest".into(),
+                json!({"cpu": "100m", "memory": "128Mi"}),
+            );
             if rng.pct(50) {
                 limit.insert("max".into(), json!({"cpu": "4", "memory": "8Gi"}));
                 limit.insert("min".into(), json!({"cpu": "10m", "memory": "16Mi"}));
@@ -138,7 +150,10 @@ impl Gen<'_> {
                 rest.push(("automountServiceAccountToken", false.into()));
             }
             if !ns.system && sa != "default" && rng.pct(10) {
-                rest.push(("imagePullSecrets", json!([{"name": "registry-credentials"}])));
+                rest.push((
+                    "imagePullSecrets",
+                    json!([{"name": "registry-credentials"}]),
+                ));
             }
             if sa != "default" && rng.pct(8) {
                 token_secrets.push(sa.clone());
@@ -168,7 +183,10 @@ impl Gen<'_> {
                     meta,
                     vec![
                         ("type", "Opaque".into()),
-                        ("data", json!({"username": base64(b"app"), "password": base64(pw.as_bytes())})),
+                        (
+                            "data",
+                            json!({"username": base64(b"app"), "password": base64(pw.as_bytes())}),
+                        ),
                     ],
                 ));
             }
@@ -204,7 +222,10 @@ impl Gen<'_> {
         for sa in token_secrets {
             let secret = format!("{sa}-token");
             let mut ann = Map::new();
-            ann.insert("kubernetes.io/service-account.name".into(), sa.as_str().into());
+            ann.insert(
+                "kubernetes.io/service-account.name".into(),
+                sa.as_str().into(),
+            );
             if self.live() {
                 ann.insert(
                     "kubernetes.io/service-account.uid".into(),
@@ -244,7 +265,10 @@ impl Gen<'_> {
                 "v1",
                 "ConfigMap",
                 meta,
-                vec![("data", json!({"ca.crt": fake_pem(&mut Rng::new(self.cfg.seed), "CERTIFICATE")}))],
+                vec![(
+                    "data",
+                    json!({"ca.crt": fake_pem(&mut Rng::new(self.cfg.seed), "CERTIFICATE")}),
+                )],
             ));
         }
         if !ns.system && rng.pct(40) {

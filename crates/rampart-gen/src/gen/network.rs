@@ -23,7 +23,11 @@ impl Gen<'_> {
             .map(|w| {
                 let sel = match w.flavor {
                     Flavor::Infra(i) if crate::vocab::INFRA[i].namespace == 0 => {
-                        let k = if w.name == "coredns" { "kube-dns" } else { &w.name };
+                        let k = if w.name == "coredns" {
+                            "kube-dns"
+                        } else {
+                            &w.name
+                        };
                         json!({"matchLabels": {"k8s-app": k}})
                     }
                     Flavor::Infra(_) => json!({"matchLabels": {"app.kubernetes.io/name": w.name}}),
@@ -124,7 +128,11 @@ impl Gen<'_> {
                         let (sel, _) = pick_app(rng);
                         let mut except = vec![json!("169.254.169.254/32")];
                         if rng.pct(60) {
-                            except.extend([json!("10.0.0.0/8"), json!("172.16.0.0/12"), json!("192.168.0.0/16")]);
+                            except.extend([
+                                json!("10.0.0.0/8"),
+                                json!("172.16.0.0/12"),
+                                json!("192.168.0.0/16"),
+                            ]);
                         }
                         (
                             "allow-internet-egress",

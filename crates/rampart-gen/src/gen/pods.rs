@@ -47,7 +47,12 @@ fn app_image(rng: &mut Rng, team: &str, app: &str) -> String {
         4 => format!("europe-docker.pkg.dev/acme-prod/{team}/{app}"),
         _ => format!("registry.acme.example:5000/{team}/{app}"),
     };
-    let version = format!("{}.{}.{}", rng.range(0, 4), rng.range(0, 30), rng.range(0, 12));
+    let version = format!(
+        "{}.{}.{}",
+        rng.range(0, 4),
+        rng.range(0, 30),
+        rng.range(0, 12)
+    );
     match rng.weighted(&[42, 18, 9, 3, 14, 14]) {
         0 => format!("{repo}:v{version}"),
         1 => format!("{repo}:sha-{}", rng.hex(7)),
@@ -122,7 +127,10 @@ fn probe(rng: &mut Rng, port: Option<(u16, &str)>, named: bool, flavor: Flavor) 
     };
     let mut m = Map::new();
     m.insert(handler.0.into(), handler.1);
-    m.insert("initialDelaySeconds".into(), (*rng.pick(&[0, 5, 10, 15, 30])).into());
+    m.insert(
+        "initialDelaySeconds".into(),
+        (*rng.pick(&[0, 5, 10, 15, 30])).into(),
+    );
     m.insert("periodSeconds".into(), (*rng.pick(&[5, 10, 20])).into());
     if rng.pct(40) {
         m.insert("timeoutSeconds".into(), (*rng.pick(&[1, 2, 5])).into());
@@ -180,7 +188,11 @@ impl Gen<'_> {
         let mut pod_labels = Map::new();
         match w.flavor {
             Flavor::Infra(i) if INFRA[i].namespace == 0 => {
-                let k8s_app = if w.name == "coredns" { "kube-dns" } else { &w.name };
+                let k8s_app = if w.name == "coredns" {
+                    "kube-dns"
+                } else {
+                    &w.name
+                };
                 selector.insert("k8s-app".into(), k8s_app.into());
                 pod_labels = selector.clone();
             }
@@ -219,9 +231,9 @@ impl Gen<'_> {
             Profile::Restricted
         } else {
             let weights: [u32; 4] = match ns.enforce {
-                Psa::Restricted => [80, 10, 2, 8],
-                Psa::Baseline => [35, 38, 12, 15],
-                _ => [30, 30, 10, 30],
+                Psa::Restricted => [76, 12, 2, 10],
+                Psa::Baseline => [32, 38, 12, 18],
+                _ => [27, 30, 9, 34],
             };
             [
                 Profile::Restricted,
@@ -280,7 +292,12 @@ impl Gen<'_> {
                 labels(&[("app", &w.name)]),
                 Map::new(),
             );
-            extras.push(object("v1", "ConfigMap", meta, vec![("data", Value::Object(data))]));
+            extras.push(object(
+                "v1",
+                "ConfigMap",
+                meta,
+                vec![("data", Value::Object(data))],
+            ));
         }
         if let Some(s) = &secret {
             let meta = with_labels(
@@ -310,11 +327,21 @@ impl Gen<'_> {
         // Main container.
         let (cname, image) = match w.flavor {
             Flavor::App | Flavor::Batch => (
-                if rng.pct(30) { "app".to_string() } else { w.name.clone() },
+                if rng.pct(30) {
+                    "app".to_string()
+                } else {
+                    w.name.clone()
+                },
                 app_image(rng, ns.team, &w.name),
             ),
-            Flavor::Store(s) => (STORES[s].name.to_string(), vendor_image(rng, STORES[s].image)),
-            Flavor::Agent(a) => (AGENTS[a].name.to_string(), vendor_image(rng, AGENTS[a].image)),
+            Flavor::Store(s) => (
+                STORES[s].name.to_string(),
+                vendor_image(rng, STORES[s].image),
+            ),
+            Flavor::Agent(a) => (
+                AGENTS[a].name.to_string(),
+                vendor_image(rng, AGENTS[a].image),
+            ),
             Flavor::Infra(i) => (INFRA[i].name.to_string(), INFRA[i].image.to_string()),
         };
         let mut main = Map::new();
@@ -325,10 +352,17 @@ impl Gen<'_> {
             main.insert("command".into(), json!(["/app/bin/worker"]));
             main.insert(
                 "args".into(),
-                json!([job, format!("--batch-size={}", rng.pick(&[100, 500, 1000])), "--verbose"]),
+                json!([
+                    job,
+                    format!("--batch-size={}", rng.pick(&[100, 500, 1000])),
+                    "--verbose"
+                ]),
             );
         } else if rng.pct(15) && w.flavor == Flavor::App {
-            main.insert("args".into(), json!(["serve", "--config=/etc/app/application.yaml"]));
+            main.insert(
+                "args".into(),
+                json!(["serve", "--config=/etc/app/application.yaml"]),
+            );
         }
         if rng.pct(10) {
             main.insert(
@@ -365,7 +399,9 @@ impl Gen<'_> {
         let mut env: Vec<Value> = Vec::new();
         if matches!(w.flavor, Flavor::App | Flavor::Batch) {
             if rng.pct(70) {
-                env.push(json!({"name": "LOG_LEVEL", "value": *rng.pick(&["info", "debug", "warn"])}));
+                env.push(
+                    json!({"name": "LOG_LEVEL", "value": *rng.pick(&["info", "debug", "warn"])}),
+                );
             }
             env.push(json!({"name": "ENVIRONMENT", "value": ns.env}));
             if let Some((p, _)) = w.port {
@@ -386,7 +422,8 @@ impl Gen<'_> {
                 env.push(json!({"name": "DATABASE_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db-credentials", "key": "password"}}}));
             }
             if team_ns && rng.pct(20) {
-                let mut r = json!({"name": "api-keys", "key": *rng.pick(&["stripe", "sendgrid", "maps"])});
+                let mut r =
+                    json!({"name": "api-keys", "key": *rng.pick(&["stripe", "sendgrid", "maps"])});
                 if rng.pct(30) {
                     r["optional"] = true.into();
                 }
@@ -413,7 +450,10 @@ impl Gen<'_> {
                 let (k, v) = *rng.pick(&[
                     ("DB_PASSWORD", "changeme-not-a-real-password"),
                     ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
-                    ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                    (
+                        "AWS_SECRET_ACCESS_KEY",
+                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                    ),
                     ("API_KEY", "fake-api-key-0000000000000000"),
                     ("GITHUB_TOKEN", "ghp_FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE"),
                 ]);
@@ -434,7 +474,9 @@ impl Gen<'_> {
                     env.push(json!({"name": "MYSQL_ROOT_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db-credentials", "key": "password"}}}));
                 }
                 "kafka" => {
-                    env.push(json!({"name": "KAFKA_CFG_PROCESS_ROLES", "value": "controller,broker"}));
+                    env.push(
+                        json!({"name": "KAFKA_CFG_PROCESS_ROLES", "value": "controller,broker"}),
+                    );
                     env.push(json!({"name": "ALLOW_PLAINTEXT_LISTENER", "value": "yes"}));
                 }
                 _ => {}
@@ -455,7 +497,9 @@ impl Gen<'_> {
             }
         }
         let res = if matches!(w.flavor, Flavor::Infra(_)) {
-            Some(json!({"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}}))
+            Some(
+                json!({"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}}),
+            )
         } else {
             resources(rng)
         };
@@ -465,14 +509,26 @@ impl Gen<'_> {
         if !batch && w.port.is_some() {
             match rng.weighted(&[65, 12, 23]) {
                 0 => {
-                    main.insert("livenessProbe".into(), probe(rng, w.port, named_port, w.flavor));
-                    main.insert("readinessProbe".into(), probe(rng, w.port, named_port, w.flavor));
+                    main.insert(
+                        "livenessProbe".into(),
+                        probe(rng, w.port, named_port, w.flavor),
+                    );
+                    main.insert(
+                        "readinessProbe".into(),
+                        probe(rng, w.port, named_port, w.flavor),
+                    );
                     if rng.pct(10) {
-                        main.insert("startupProbe".into(), probe(rng, w.port, named_port, w.flavor));
+                        main.insert(
+                            "startupProbe".into(),
+                            probe(rng, w.port, named_port, w.flavor),
+                        );
                     }
                 }
                 1 => {
-                    main.insert("readinessProbe".into(), probe(rng, w.port, named_port, w.flavor));
+                    main.insert(
+                        "readinessProbe".into(),
+                        probe(rng, w.port, named_port, w.flavor),
+                    );
                 }
                 _ => {}
             }
@@ -496,12 +552,16 @@ impl Gen<'_> {
         }
         if let Some(s) = &secret {
             if rng.pct(40) {
-                volumes.push(json!({"name": "secrets", "secret": {"secretName": s, "defaultMode": 256}}));
+                volumes.push(
+                    json!({"name": "secrets", "secret": {"secretName": s, "defaultMode": 256}}),
+                );
                 mounts.push(json!({"name": "secrets", "mountPath": "/var/run/secrets/app", "readOnly": true}));
             }
         }
         if w.flavor == Flavor::App && rng.pct(8) {
-            volumes.push(json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "256Mi"}}));
+            volumes.push(
+                json!({"name": "cache", "emptyDir": {"medium": "Memory", "sizeLimit": "256Mi"}}),
+            );
             mounts.push(json!({"name": "cache", "mountPath": "/var/cache/app"}));
         }
         if w.flavor == Flavor::App && rng.pct(5) {
@@ -532,7 +592,11 @@ impl Gen<'_> {
         if let Some(h) = host {
             for &(name, path, mount, ro) in h.paths {
                 let ty = if path.ends_with(".sock") || path.ends_with(".lock") {
-                    if path.ends_with(".sock") { "Socket" } else { "FileOrCreate" }
+                    if path.ends_with(".sock") {
+                        "Socket"
+                    } else {
+                        "FileOrCreate"
+                    }
                 } else {
                     "Directory"
                 };
@@ -545,12 +609,15 @@ impl Gen<'_> {
             }
         }
         if has(Bad::DockerSocket) {
-            volumes.push(json!({"name": "docker-sock", "hostPath": {"path": "/var/run/docker.sock"}}));
+            volumes
+                .push(json!({"name": "docker-sock", "hostPath": {"path": "/var/run/docker.sock"}}));
             mounts.push(json!({"name": "docker-sock", "mountPath": "/var/run/docker.sock"}));
         }
         if has(Bad::HostRoot) {
-            volumes.push(json!({"name": "host-root", "hostPath": {"path": "/", "type": "Directory"}}));
-            mounts.push(json!({"name": "host-root", "mountPath": "/host", "readOnly": rng.pct(50)}));
+            volumes
+                .push(json!({"name": "host-root", "hostPath": {"path": "/", "type": "Directory"}}));
+            mounts
+                .push(json!({"name": "host-root", "mountPath": "/host", "readOnly": rng.pct(50)}));
         }
         if !mounts.is_empty() {
             main.insert("volumeMounts".into(), Value::Array(mounts));
@@ -606,7 +673,10 @@ impl Gen<'_> {
                         sc.insert("capabilities".into(), json!({"add": h.add_caps}));
                     }
                     if !host_access {
-                        sc.insert("capabilities".into(), json!({"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}));
+                        sc.insert(
+                            "capabilities".into(),
+                            json!({"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}),
+                        );
                     }
                 }
                 for b in &bads {
@@ -618,7 +688,10 @@ impl Gen<'_> {
                             sc.insert("capabilities".into(), json!({"add": ["SYS_ADMIN"]}));
                         }
                         Bad::NetAdmin => {
-                            sc.insert("capabilities".into(), json!({"add": ["NET_ADMIN", "NET_RAW"]}));
+                            sc.insert(
+                                "capabilities".into(),
+                                json!({"add": ["NET_ADMIN", "NET_RAW"]}),
+                            );
                         }
                         Bad::RunAsRoot => {
                             sc.insert("runAsUser".into(), 0.into());
@@ -649,7 +722,10 @@ impl Gen<'_> {
                 c.insert("name".into(), name.into());
                 c.insert("image".into(), vendor_image(rng, img).into());
                 if name == "envoy" {
-                    c.insert("ports".into(), json!([{"name": "envoy-admin", "containerPort": 9901}]));
+                    c.insert(
+                        "ports".into(),
+                        json!([{"name": "envoy-admin", "containerPort": 9901}]),
+                    );
                 }
                 if let Some(r) = resources(rng) {
                     c.insert("resources".into(), r);
@@ -674,14 +750,21 @@ impl Gen<'_> {
                 // The classic chown-as-root init container.
                 c.insert("name".into(), "fix-permissions".into());
                 c.insert("image".into(), vendor_image(rng, "busybox:1.36").into());
-                c.insert("command".into(), json!(["sh", "-c", "chown -R 999:999 /data"]));
+                c.insert(
+                    "command".into(),
+                    json!(["sh", "-c", "chown -R 999:999 /data"]),
+                );
                 c.insert("securityContext".into(), json!({"runAsUser": 0}));
             } else {
                 c.insert("name".into(), "wait-for-deps".into());
                 c.insert("image".into(), vendor_image(rng, "busybox:1.36").into());
                 c.insert(
                     "command".into(),
-                    json!(["sh", "-c", "until nslookup kubernetes.default.svc; do sleep 2; done"]),
+                    json!([
+                        "sh",
+                        "-c",
+                        "until nslookup kubernetes.default.svc; do sleep 2; done"
+                    ]),
                 );
             }
             if !c.contains_key("securityContext") {
@@ -797,7 +880,10 @@ impl Gen<'_> {
             );
         }
         if team_ns && w.flavor == Flavor::App && rng.pct(15) {
-            spec.insert("imagePullSecrets".into(), json!([{"name": "registry-credentials"}]));
+            spec.insert(
+                "imagePullSecrets".into(),
+                json!([{"name": "registry-credentials"}]),
+            );
         }
         match w.flavor {
             Flavor::Infra(i) if INFRA[i].kind == Kind::DaemonSet && INFRA[i].namespace == 0 => {
@@ -870,7 +956,12 @@ impl Gen<'_> {
     /// account admission plugin add, with markers for what differs between the pods of one
     /// controller: `NODE` (node name), `KAA` (token volume suffix) and, for StatefulSets,
     /// `HOST` (the pod's name).
-    pub(super) fn pod_spec(&self, ns: &Namespace, tpl: &Template, owner_kind: &str) -> Map<String, Value> {
+    pub(super) fn pod_spec(
+        &self,
+        ns: &Namespace,
+        tpl: &Template,
+        owner_kind: &str,
+    ) -> Map<String, Value> {
         let mut spec = tpl.spec.clone();
         spec.insert("nodeName".into(), NODE.into());
         if owner_kind == "StatefulSet" {
@@ -985,6 +1076,8 @@ pub const NODE: &str = "QQNODEQQ";
 pub const KAA: &str = "QQKAAQQ";
 pub const HOST: &str = "QQHOSTQQ";
 pub const MARKERS: [&str; 3] = [NODE, KAA, HOST];
+/// Marker for a controller's pod template spec (see `emit::Raw`).
+pub const TPL: &str = "QQTPLQQ";
 
 /// Fields the API server defaults in every pod spec (templates included).
 fn default_pod_spec(spec: &mut Map<String, Value>) {
@@ -994,11 +1087,12 @@ fn default_pod_spec(spec: &mut Map<String, Value>) {
                 let c = c.as_object_mut().expect("container is an object");
                 let image = c["image"].as_str().unwrap_or_default();
                 let tag = image.rsplit('/').next().unwrap_or(image);
-                let policy = if !image.contains('@') && (!tag.contains(':') || tag.ends_with(":latest")) {
-                    "Always"
-                } else {
-                    "IfNotPresent"
-                };
+                let policy =
+                    if !image.contains('@') && (!tag.contains(':') || tag.ends_with(":latest")) {
+                        "Always"
+                    } else {
+                        "IfNotPresent"
+                    };
                 c.entry("imagePullPolicy").or_insert(policy.into());
                 c.entry("resources").or_insert(json!({}));
                 c.entry("terminationMessagePath")
@@ -1016,15 +1110,15 @@ fn default_pod_spec(spec: &mut Map<String, Value>) {
     }
     spec.entry("dnsPolicy").or_insert("ClusterFirst".into());
     spec.entry("restartPolicy").or_insert("Always".into());
-    spec.entry("schedulerName").or_insert("default-scheduler".into());
+    spec.entry("schedulerName")
+        .or_insert("default-scheduler".into());
     spec.entry("securityContext").or_insert(json!({}));
-    spec.entry("terminationGracePeriodSeconds").or_insert(30.into());
+    spec.entry("terminationGracePeriodSeconds")
+        .or_insert(30.into());
 }
 
 /// Base64 of a fake PEM block, for certificate-shaped data.
 pub fn fake_pem(rng: &mut Rng, kind: &str) -> String {
-    let body: String = (0..4)
-        .map(|_| format!("FAKE{}\n", rng.hex(60)))
-        .collect();
+    let body: String = (0..4).map(|_| format!("FAKE{}\n", rng.hex(60))).collect();
     format!("-----BEGIN {kind}-----\n{body}-----END {kind}-----\n")
 }

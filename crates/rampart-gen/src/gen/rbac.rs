@@ -27,7 +27,11 @@ fn dangerous_ns_rule(rng: &mut Rng) -> Value {
         1 => rule(&[""], &["pods/exec", "pods/attach"], &["create", "get"]),
         2 => rule(&[""], &["pods"], &["create", "delete", "patch"]),
         3 => rule(&["*"], &["*"], &["*"]),
-        4 => rule(&[RBAC_GROUP], &["roles", "rolebindings"], &["create", "escalate", "bind"]),
+        4 => rule(
+            &[RBAC_GROUP],
+            &["roles", "rolebindings"],
+            &["create", "escalate", "bind"],
+        ),
         5 => rule(&[""], &["serviceaccounts"], &["impersonate"]),
         6 => rule(&[""], &["serviceaccounts/token"], &["create"]),
         _ => rule(&[""], &["secrets"], &["*"]),
@@ -38,14 +42,29 @@ fn dangerous_ns_rule(rng: &mut Rng) -> Value {
 fn dangerous_cluster_rule(rng: &mut Rng) -> Value {
     match rng.below(7) {
         0 => rule(&[""], &["nodes/proxy"], &["get", "create"]),
-        1 => rule(&[""], &["users", "groups", "serviceaccounts"], &["impersonate"]),
-        2 => rule(&[RBAC_GROUP], &["clusterroles", "clusterrolebindings"], &["escalate", "bind", "create"]),
+        1 => rule(
+            &[""],
+            &["users", "groups", "serviceaccounts"],
+            &["impersonate"],
+        ),
+        2 => rule(
+            &[RBAC_GROUP],
+            &["clusterroles", "clusterrolebindings"],
+            &["escalate", "bind", "create"],
+        ),
         3 => rule(
             &["admissionregistration.k8s.io"],
-            &["mutatingwebhookconfigurations", "validatingwebhookconfigurations"],
+            &[
+                "mutatingwebhookconfigurations",
+                "validatingwebhookconfigurations",
+            ],
             &["create", "update", "patch", "delete"],
         ),
-        4 => rule(&["certificates.k8s.io"], &["certificatesigningrequests/approval"], &["update"]),
+        4 => rule(
+            &["certificates.k8s.io"],
+            &["certificatesigningrequests/approval"],
+            &["update"],
+        ),
         5 => rule(&[""], &["persistentvolumes"], &["create", "delete"]),
         _ => dangerous_ns_rule(rng),
     }
@@ -64,16 +83,26 @@ fn role_rules(base: &str, rng: &mut Rng) -> Vec<Value> {
             vec![r]
         }
         "leader-election" => vec![
-            rule(&["coordination.k8s.io"], &["leases"], &["get", "create", "update"]),
+            rule(
+                &["coordination.k8s.io"],
+                &["leases"],
+                &["get", "create", "update"],
+            ),
             rule(&[""], &["events"], &["create", "patch"]),
         ],
         "deployer" => vec![
             rule(
                 &["apps"],
                 &["deployments", "statefulsets"],
-                &["get", "list", "watch", "create", "update", "patch", "delete"],
+                &[
+                    "get", "list", "watch", "create", "update", "patch", "delete",
+                ],
             ),
-            rule(&[""], &["services", "configmaps"], &["get", "list", "create", "update", "patch"]),
+            rule(
+                &[""],
+                &["services", "configmaps"],
+                &["get", "list", "create", "update", "patch"],
+            ),
         ],
         "secret-reader" => vec![rule(&[""], &["secrets"], READ)],
         "debugger" => vec![
@@ -85,16 +114,28 @@ fn role_rules(base: &str, rng: &mut Rng) -> Vec<Value> {
                 vec![rule(&["*"], &["*"], &["*"])]
             } else {
                 vec![
-                    rule(&["apps"], &["deployments/scale"], &["get", "update", "patch"]),
+                    rule(
+                        &["apps"],
+                        &["deployments/scale"],
+                        &["get", "update", "patch"],
+                    ),
                     rule(&[""], &["pods"], &["get", "list", "delete"]),
                 ]
             }
         }
         "job-runner" => vec![
-            rule(&["batch"], &["jobs", "cronjobs"], &["get", "list", "watch", "create", "delete"]),
+            rule(
+                &["batch"],
+                &["jobs", "cronjobs"],
+                &["get", "list", "watch", "create", "delete"],
+            ),
             rule(&[""], &["pods", "pods/log"], &["get", "list"]),
         ],
-        "event-writer" => vec![rule(&["", "events.k8s.io"], &["events"], &["create", "patch", "update"])],
+        "event-writer" => vec![rule(
+            &["", "events.k8s.io"],
+            &["events"],
+            &["create", "patch", "update"],
+        )],
         _ => vec![rule(&[""], &["services", "endpoints"], READ)],
     };
     if rng.pct(20) {
@@ -115,10 +156,18 @@ fn cluster_role_rules(base: &str, rng: &mut Rng) -> Vec<Value> {
                 &["deployments", "statefulsets", "daemonsets"],
                 &["get", "list", "create", "update", "patch"],
             ),
-            rule(&[""], &["services", "configmaps", "secrets"], &["get", "list", "create", "update", "patch"]),
+            rule(
+                &[""],
+                &["services", "configmaps", "secrets"],
+                &["get", "list", "create", "update", "patch"],
+            ),
         ],
         "monitoring-scraper" => vec![
-            rule(&[""], &["nodes", "nodes/metrics", "services", "endpoints", "pods"], READ),
+            rule(
+                &[""],
+                &["nodes", "nodes/metrics", "services", "endpoints", "pods"],
+                READ,
+            ),
             json!({"nonResourceURLs": ["/metrics", "/metrics/cadvisor"], "verbs": ["get"]}),
         ],
         "secret-reader" => vec![rule(&[""], &["secrets"], READ)],
@@ -132,11 +181,23 @@ fn cluster_role_rules(base: &str, rng: &mut Rng) -> Vec<Value> {
             rule(&[""], &["nodes"], &["list", "watch"]),
         ],
         "cert-manager-controller" => vec![
-            rule(&["cert-manager.io"], &["certificates", "certificaterequests", "issuers"], &["*"]),
-            rule(&[""], &["secrets"], &["get", "list", "watch", "create", "update", "delete"]),
+            rule(
+                &["cert-manager.io"],
+                &["certificates", "certificaterequests", "issuers"],
+                &["*"],
+            ),
+            rule(
+                &[""],
+                &["secrets"],
+                &["get", "list", "watch", "create", "update", "delete"],
+            ),
         ],
         "cluster-autoscaler" => vec![
-            rule(&[""], &["nodes", "pods", "services", "persistentvolumeclaims"], READ),
+            rule(
+                &[""],
+                &["nodes", "pods", "services", "persistentvolumeclaims"],
+                READ,
+            ),
             rule(&[""], &["pods/eviction"], &["create"]),
             rule(&[""], &["nodes"], &["update", "patch", "delete"]),
         ],
@@ -144,7 +205,11 @@ fn cluster_role_rules(base: &str, rng: &mut Rng) -> Vec<Value> {
             rule(&["*"], &["*"], &["*"]),
             json!({"nonResourceURLs": ["*"], "verbs": ["*"]}),
         ],
-        "crd-viewer" => vec![rule(&["apiextensions.k8s.io"], &["customresourcedefinitions"], READ)],
+        "crd-viewer" => vec![rule(
+            &["apiextensions.k8s.io"],
+            &["customresourcedefinitions"],
+            READ,
+        )],
         _ => vec![rule(&[""], &["pods", "services"], READ)],
     };
     if rng.pct(15) {
@@ -172,11 +237,20 @@ impl Gen<'_> {
             let mut l = Map::new();
             match i % CLUSTER_ROLE_NAMES.len() {
                 0..=2 => {
-                    l.insert(aggregate_label(&nth_name(CLUSTER_ROLE_NAMES, round + 8)), "true".into());
+                    l.insert(
+                        aggregate_label(&nth_name(CLUSTER_ROLE_NAMES, round + 8)),
+                        "true".into(),
+                    );
                 }
                 11 => {
-                    l.insert(aggregate_label(&nth_name(CLUSTER_ROLE_NAMES, round + 10)), "true".into());
-                    l.insert("rbac.authorization.k8s.io/aggregate-to-view".into(), "true".into());
+                    l.insert(
+                        aggregate_label(&nth_name(CLUSTER_ROLE_NAMES, round + 10)),
+                        "true".into(),
+                    );
+                    l.insert(
+                        "rbac.authorization.k8s.io/aggregate-to-view".into(),
+                        "true".into(),
+                    );
                 }
                 5 | 6 => {
                     l.insert("app.kubernetes.io/name".into(), name.as_str().into());
@@ -184,7 +258,11 @@ impl Gen<'_> {
                 _ => {}
             }
             role_labels.push(l);
-            rules.push(if aggregator(i) { Vec::new() } else { cluster_role_rules(base, rng) });
+            rules.push(if aggregator(i) {
+                Vec::new()
+            } else {
+                cluster_role_rules(base, rng)
+            });
         }
         let mut out = Vec::with_capacity(n);
         for (i, name) in names.iter().enumerate() {
@@ -224,8 +302,13 @@ impl Gen<'_> {
             let role = if self.plan.cluster_roles > 0 && rng.pct(65) {
                 nth_name(CLUSTER_ROLE_NAMES, rng.below(self.plan.cluster_roles))
             } else {
-                ["view", "edit", "admin", "cluster-admin", "system:auth-delegator"]
-                    [rng.weighted(&[35, 15, 10, 30, 10])]
+                [
+                    "view",
+                    "edit",
+                    "admin",
+                    "cluster-admin",
+                    "system:auth-delegator",
+                ][rng.weighted(&[35, 15, 10, 30, 10])]
                 .to_string()
             };
             let mut subjects = Vec::new();
@@ -240,7 +323,10 @@ impl Gen<'_> {
                             "default".to_string()
                         };
                         let sh = format!("{}-{sa}", ns.name);
-                        (json!({"kind": "ServiceAccount", "name": sa, "namespace": ns.name}), sh)
+                        (
+                            json!({"kind": "ServiceAccount", "name": sa, "namespace": ns.name}),
+                            sh,
+                        )
                     }
                     1 => {
                         let g = match rng.weighted(&[60, 15, 10, 15]) {
@@ -250,12 +336,18 @@ impl Gen<'_> {
                             _ => "system:serviceaccounts".to_string(),
                         };
                         let sh = g.replace(':', "-");
-                        (json!({"kind": "Group", "apiGroup": RBAC_GROUP, "name": g}), sh)
+                        (
+                            json!({"kind": "Group", "apiGroup": RBAC_GROUP, "name": g}),
+                            sh,
+                        )
                     }
                     _ => {
                         let u = *rng.pick(USERS);
                         let sh = u.split('@').next().unwrap_or(u).to_string();
-                        (json!({"kind": "User", "apiGroup": RBAC_GROUP, "name": u}), sh)
+                        (
+                            json!({"kind": "User", "apiGroup": RBAC_GROUP, "name": u}),
+                            sh,
+                        )
                     }
                 };
                 if short.is_empty() {
@@ -271,7 +363,10 @@ impl Gen<'_> {
                 "ClusterRoleBinding",
                 meta,
                 vec![
-                    ("roleRef", json!({"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": role})),
+                    (
+                        "roleRef",
+                        json!({"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": role}),
+                    ),
                     ("subjects", Value::Array(subjects)),
                 ],
             ));
@@ -291,7 +386,12 @@ impl Gen<'_> {
                 l = labels(&[("team", ns.team)]);
             }
             let meta = with_labels(self.meta("Role", Some(&ns.name), &name), l, Map::new());
-            out.push(object(RBAC_API, "Role", meta, vec![("rules", Value::Array(rules))]));
+            out.push(object(
+                RBAC_API,
+                "Role",
+                meta,
+                vec![("rules", Value::Array(rules))],
+            ));
         }
         let mut used = Names::default();
         for _ in 0..ns.role_bindings {
@@ -313,7 +413,10 @@ impl Gen<'_> {
                 let (s, sh) = match rng.weighted(&[55, 5, 5, 15, 20]) {
                     0 if ns.service_accounts > 0 => {
                         let sa = sa_name(rng.below(ns.service_accounts));
-                        (json!({"kind": "ServiceAccount", "name": sa, "namespace": ns.name}), sa)
+                        (
+                            json!({"kind": "ServiceAccount", "name": sa, "namespace": ns.name}),
+                            sa,
+                        )
                     }
                     0 | 1 => (
                         json!({"kind": "ServiceAccount", "name": "default", "namespace": ns.name}),
@@ -327,12 +430,18 @@ impl Gen<'_> {
                             "default".to_string()
                         };
                         let sh = format!("{}-{sa}", other.name);
-                        (json!({"kind": "ServiceAccount", "name": sa, "namespace": other.name}), sh)
+                        (
+                            json!({"kind": "ServiceAccount", "name": sa, "namespace": other.name}),
+                            sh,
+                        )
                     }
                     3 => {
                         let u = *rng.pick(USERS);
                         let sh = u.split('@').next().unwrap_or(u).to_string();
-                        (json!({"kind": "User", "apiGroup": RBAC_GROUP, "name": u}), sh)
+                        (
+                            json!({"kind": "User", "apiGroup": RBAC_GROUP, "name": u}),
+                            sh,
+                        )
                     }
                     _ => {
                         let g = match rng.weighted(&[70, 15, 12, 3]) {
@@ -342,7 +451,10 @@ impl Gen<'_> {
                             _ => "system:unauthenticated".to_string(),
                         };
                         let sh = g.replace(':', "-");
-                        (json!({"kind": "Group", "apiGroup": RBAC_GROUP, "name": g}), sh)
+                        (
+                            json!({"kind": "Group", "apiGroup": RBAC_GROUP, "name": g}),
+                            sh,
+                        )
                     }
                 };
                 if short.is_empty() {
@@ -357,7 +469,10 @@ impl Gen<'_> {
                 "RoleBinding",
                 meta,
                 vec![
-                    ("roleRef", json!({"apiGroup": RBAC_GROUP, "kind": kind, "name": role})),
+                    (
+                        "roleRef",
+                        json!({"apiGroup": RBAC_GROUP, "kind": kind, "name": role}),
+                    ),
                     ("subjects", Value::Array(subjects)),
                 ],
             ));

@@ -3,9 +3,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::pods::{fake_pem, Template, MARKERS};
-use crate::emit::{Out, Spliced};
+use super::pods::{fake_pem, Template, MARKERS, TPL};
 use super::{object, with_labels, Gen};
+use crate::emit::{Out, Raw, Spliced};
 use crate::plan::{Flavor, Kind, Namespace, Workload};
 use crate::rng::Rng;
 use crate::util::{base64, labels, obj};
@@ -17,6 +17,12 @@ impl Gen<'_> {
         let w = &ns.workloads[wi];
         let mut tpl = self.pod_template(ns, w, rng);
         out.extend(std::mem::take(&mut tpl.extras));
+        if self.live() {
+            crate::util::sort_map(&mut tpl.spec);
+        }
+        // The pod spec, rendered once for the controller and its ReplicaSets or Jobs.
+        let raw = Raw::new(self.format, &tpl.spec, 3, TPL);
+        let cron_raw = (w.kind == Kind::CronJob).then(|| Raw::new(self.format, &tpl.spec, 5, TPL));
         let mut services = Vec::new();
         self.services(ns, w, &tpl, rng, &mut services);
         out.extend(services);
@@ -37,13 +43,23 @@ impl Gen<'_> {
                     format!("{}-{}.{}.0", w.name, rng.range(0, 3), rng.range(0, 20)).into(),
                 );
                 wl_annotations.insert("meta.helm.sh/release-name".into(), w.name.as_str().into());
-                wl_annotations.insert("meta.helm.sh/release-namespace".into(), ns.name.as_str().into());
+                wl_annotations.insert(
+                    "meta.helm.sh/release-namespace".into(),
+                    ns.name.as_str().into(),
+                );
             }
             _ => {
                 wl_labels.insert("app.kubernetes.io/managed-by".into(), "kustomize".into());
                 wl_annotations.insert(
                     "argocd.argoproj.io/tracking-id".into(),
-                    format!("{}:apps/{}:{}/{}", ns.name, w.kind.as_str(), ns.name, w.name).into(),
+                    format!(
+                        "{}:apps/{}:{}/{}",
+                        ns.name,
+                        w.kind.as_str(),
+                        ns.name,
+                        w.name
+                    )
+                    .into(),
                 );
             }
         }
@@ -70,7 +86,10 @@ impl Gen<'_> {
         match w.kind {
             Kind::Deployment => {
                 spec.insert("replicas".into(), w.pods.into());
-                spec.insert("selector".into(), obj([("matchLabels", Value::Object(tpl.selector.clone()))]));
+                spec.insert(
+                    "selector".into(),
+                    obj([("matchLabels", Value::Object(tpl.selector.clone()))]),
+                );
                 if rng.pct(30) {
                     spec.insert(
                         "strategy".into(),
@@ -93,7 +112,10 @@ impl Gen<'_> {
             Kind::StatefulSet => {
                 spec.insert("serviceName".into(), format!("{}-headless", w.name).into());
                 spec.insert("replicas".into(), w.pods.into());
-                spec.insert("selector".into(), obj([("matchLabels", Value::Object(tpl.selector.clone()))]));
+                spec.insert(
+                    "selector".into(),
+                    obj([("matchLabels", Value::Object(tpl.selector.clone()))]),
+                );
                 if rng.pct(30) {
                     spec.insert("podManagementPolicy".into(), "Parallel".into());
                 } else if self.live() {
@@ -116,7 +138,10 @@ impl Gen<'_> {
                 }
             }
             Kind::DaemonSet => {
-                spec.insert("selector".into(), obj([("matchLabels", Value::Object(tpl.selector.clone()))]));
+                spec.insert(
+                    "selector".into(),
+                    obj([("matchLabels", Value::Object(tpl.selector.clone()))]),
+                );
                 if rng.pct(50) || self.live() {
                     spec.insert(
                         "updateStrategy".into(),
@@ -134,7 +159,10 @@ impl Gen<'_> {
             Kind::CronJob => {
                 spec.insert("schedule".into(), (*rng.pick(SCHEDULES)).into());
                 if rng.pct(20) {
-                    spec.insert("timeZone".into(), (*rng.pick(&["Etc/UTC", "Europe/Berlin"])).into());
+                    spec.insert(
+                        "timeZone".into(),
+                        (*rng.pick(&["Etc/UTC", "Europe/Berlin"])).into(),
+                    );
                 }
                 spec.insert(
                     "concurrencyPolicy".into(),
@@ -152,14 +180,18 @@ impl Gen<'_> {
                 );
             }
         }
-        out.push(object(api, kind, meta, vec![("spec", Value::Object(spec))]));
+        out.push_raw(
+            object(api, kind, meta, vec![("spec", Value::Object(spec))]),
+            &[cron_raw.as_ref().unwrap_or(&raw)],
+        );
 
         if self.live() {
-            self.children(ns, w, &tpl, revision, rng, out);
+            self.children(ns, w, &tpl, &raw, revision, rng, out);
         }
     }
 
-    /// `spec.template` as a value: labels and annotations plus the pod spec.
+    /// `spec.template` as a value: labels and annotations, and the `TPL` marker for the pod
+    /// spec, which is rendered once per workload (see `emit::Raw`).
     fn template_value(&self, tpl: &Template, extra: &[(&str, String)]) -> Value {
         let mut tl = tpl.labels.clone();
         for (k, v) in extra {
@@ -171,10 +203,7 @@ impl Gen<'_> {
             meta.insert("creationTimestamp".into(), Value::Null);
         }
         let meta = with_labels(meta, tl, tpl.annotations.clone());
-        obj([
-            ("metadata", Value::Object(meta)),
-            ("spec", Value::Object(tpl.spec.clone())),
-        ])
+        obj([("metadata", Value::Object(meta)), ("spec", TPL.into())])
     }
 
     fn job_spec(
@@ -194,10 +223,16 @@ impl Gen<'_> {
         }
         spec.insert("backoffLimit".into(), (*rng.pick(&[0, 2, 4, 6])).into());
         if rng.pct(40) {
-            spec.insert("ttlSecondsAfterFinished".into(), (*rng.pick(&[300, 3600, 86400])).into());
+            spec.insert(
+                "ttlSecondsAfterFinished".into(),
+                (*rng.pick(&[300, 3600, 86400])).into(),
+            );
         }
         if rng.pct(20) {
-            spec.insert("activeDeadlineSeconds".into(), (*rng.pick(&[600, 3600])).into());
+            spec.insert(
+                "activeDeadlineSeconds".into(),
+                (*rng.pick(&[600, 3600])).into(),
+            );
         }
         let template = if let Some((uid, job)) = uid {
             let extra = [
@@ -222,11 +257,13 @@ impl Gen<'_> {
 
     /// What the controllers created: ReplicaSets, Jobs and Pods. Pods of one controller share
     /// a spec, rendered once and filled in per pod.
+    #[allow(clippy::too_many_arguments)]
     fn children(
         &self,
         ns: &Namespace,
         w: &Workload,
         tpl: &Template,
+        raw: &Raw,
         revision: u64,
         rng: &mut Rng,
         out: &mut Out,
@@ -253,11 +290,17 @@ impl Gen<'_> {
                 let owner = ("apps/v1", "Deployment", w.name.as_str());
                 if revision > 1 && rng.pct(35) {
                     let hash = rng.k8s_suffix(10);
-                    out.push(self.replica_set(ns, w, tpl, &hash, 0, revision - 1, owner));
+                    out.push_raw(
+                        self.replica_set(ns, w, tpl, &hash, 0, revision - 1, owner),
+                        &[raw],
+                    );
                 }
                 let len = if rng.pct(50) { 9 } else { 10 };
                 let hash = rng.k8s_suffix(len);
-                out.push(self.replica_set(ns, w, tpl, &hash, w.pods, revision, owner));
+                out.push_raw(
+                    self.replica_set(ns, w, tpl, &hash, w.pods, revision, owner),
+                    &[raw],
+                );
                 let rs = format!("{}-{hash}", w.name);
                 for _ in 0..w.pods {
                     let name = format!("{rs}-{}", suffixes.next(rng));
@@ -337,7 +380,10 @@ impl Gen<'_> {
                     meta.insert("generation".into(), 1.into());
                     let meta = with_labels(meta, jl, Map::new());
                     let spec = self.job_spec(1, tpl, Some((&uid, &job)), rng);
-                    out.push(object("batch/v1", "Job", meta, vec![("spec", Value::Object(spec))]));
+                    out.push_raw(
+                        object("batch/v1", "Job", meta, vec![("spec", Value::Object(spec))]),
+                        &[raw],
+                    );
                 }
                 for _ in 0..w.pods {
                     let name = format!("{job}-{}", suffixes.next(rng));
@@ -366,8 +412,14 @@ impl Gen<'_> {
         let mut rl = tpl.labels.clone();
         rl.insert("pod-template-hash".into(), hash.into());
         let annotations = crate::util::labels(&[
-            ("deployment.kubernetes.io/desired-replicas", &w.pods.to_string()),
-            ("deployment.kubernetes.io/max-replicas", &(w.pods + 1).to_string()),
+            (
+                "deployment.kubernetes.io/desired-replicas",
+                &w.pods.to_string(),
+            ),
+            (
+                "deployment.kubernetes.io/max-replicas",
+                &(w.pods + 1).to_string(),
+            ),
             ("deployment.kubernetes.io/revision", &revision.to_string()),
         ]);
         let mut meta = self.owned_meta("ReplicaSet", &ns.name, &name, owner);
@@ -512,10 +564,16 @@ impl Gen<'_> {
         let tls = rng.pct(60);
         let mut ann = Map::new();
         if tls && class == "nginx" && rng.pct(70) {
-            ann.insert("cert-manager.io/cluster-issuer".into(), "letsencrypt-prod".into());
+            ann.insert(
+                "cert-manager.io/cluster-issuer".into(),
+                "letsencrypt-prod".into(),
+            );
         }
         if class == "nginx" && rng.pct(15) {
-            ann.insert("nginx.ingress.kubernetes.io/ssl-redirect".into(), "false".into());
+            ann.insert(
+                "nginx.ingress.kubernetes.io/ssl-redirect".into(),
+                "false".into(),
+            );
         }
         if class == "nginx" && rng.pct(4) {
             ann.insert(
@@ -550,7 +608,10 @@ impl Gen<'_> {
         spec.insert("ingressClassName".into(), class.into());
         let tls_secret = format!("{}-tls", w.name);
         if tls {
-            spec.insert("tls".into(), json!([{"hosts": [host], "secretName": tls_secret}]));
+            spec.insert(
+                "tls".into(),
+                json!([{"hosts": [host], "secretName": tls_secret}]),
+            );
         }
         spec.insert("rules".into(), json!([rule]));
         let meta = with_labels(
@@ -594,7 +655,11 @@ impl Gen<'_> {
         mut ports: Value,
         rng: &mut Rng,
     ) -> Value {
-        let meta = with_labels(self.meta("Service", Some(&ns.name), name), svc_labels, Map::new());
+        let meta = with_labels(
+            self.meta("Service", Some(&ns.name), name),
+            svc_labels,
+            Map::new(),
+        );
         let mut spec = Map::new();
         if ty != "ClusterIP" || rng.pct(40) {
             spec.insert("type".into(), ty.into());
