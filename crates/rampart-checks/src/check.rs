@@ -53,6 +53,8 @@ pub struct Context<'a> {
     pub today: rampart_model::Date,
     rbac: std::sync::OnceLock<rampart_rbac::RbacModel>,
     dangers: std::sync::OnceLock<Vec<Vec<rampart_rbac::danger::RoleDanger>>>,
+    /// Indices of the objects whose pod templates are analysed.
+    pods: std::sync::OnceLock<Vec<usize>>,
     network: std::sync::OnceLock<rampart_network::NetworkModel>,
     matrix: std::sync::OnceLock<rampart_network::Matrix>,
     exposures: std::sync::OnceLock<
@@ -71,10 +73,21 @@ impl<'a> Context<'a> {
             today,
             rbac: std::sync::OnceLock::new(),
             dangers: std::sync::OnceLock::new(),
+            pods: std::sync::OnceLock::new(),
             network: std::sync::OnceLock::new(),
             matrix: std::sync::OnceLock::new(),
             exposures: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every pod template, controllers' copies left out (see [`crate::pod_templates`]).
+    pub fn pods(&self) -> Vec<PodTemplate<'a>> {
+        let inventory = self.inventory;
+        self.pods
+            .get_or_init(|| crate::pod_template_indices(inventory))
+            .iter()
+            .filter_map(|&i| PodTemplate::of(&inventory.objects[i]))
+            .collect()
     }
 
     /// The NetworkPolicy model of the inventory.
@@ -95,10 +108,8 @@ impl<'a> Context<'a> {
         rampart_model::ResourceRef,
         Vec<rampart_network::exposure::ExposedBy>,
     > {
-        self.exposures.get_or_init(|| {
-            let pods = crate::pod_templates(self.inventory);
-            rampart_network::exposure::exposures(self.inventory, &pods)
-        })
+        self.exposures
+            .get_or_init(|| rampart_network::exposure::exposures(self.inventory, &self.pods()))
     }
 
     /// The RBAC model of the inventory.

@@ -136,6 +136,7 @@ pub fn run_on(
 pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
     let inventory = ctx.inventory;
     let owned = owned_by_present_controller(inventory);
+    let started = std::time::Instant::now();
     let mut findings: Vec<Finding> = inventory
         .objects
         .par_iter()
@@ -162,10 +163,25 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
             out
         })
         .collect();
+    let timing = std::env::var_os("RAMPART_TIMING").is_some();
+    if timing {
+        eprintln!(
+            "timing: per-object checks {:.3}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     for check in checks {
         if let Logic::Inventory(f) = &check.logic {
+            let started = std::time::Instant::now();
             let mut emit = Emitter::new(&check.meta, ctx, &mut findings);
             f(inventory, &mut emit);
+            if timing {
+                eprintln!(
+                    "timing: check {} {:.3}s",
+                    check.meta.id,
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -175,13 +191,21 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
 /// Every pod template of the inventory, except those of objects whose
 /// controller is also in the inventory (see [`run`]).
 pub fn pod_templates(inventory: &Inventory) -> Vec<PodTemplate<'_>> {
+    pod_template_indices(inventory)
+        .into_iter()
+        .filter_map(|i| PodTemplate::of(&inventory.objects[i]))
+        .collect()
+}
+
+/// Indices of the objects [`pod_templates`] returns.
+pub(crate) fn pod_template_indices(inventory: &Inventory) -> Vec<usize> {
     let owned = owned_by_present_controller(inventory);
     inventory
         .objects
         .iter()
         .enumerate()
-        .filter(|(i, _)| !owned.contains(i))
-        .filter_map(|(_, o)| PodTemplate::of(o))
+        .filter(|(i, o)| !owned.contains(i) && PodTemplate::of(o).is_some())
+        .map(|(i, _)| i)
         .collect()
 }
 

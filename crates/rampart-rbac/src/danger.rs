@@ -56,6 +56,17 @@ fn any_verb(rule: &Rule, verbs: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Like `any_verb`, for requests on the resource itself (not a
+/// subresource): a rule with `resourceNames` grants no `create`, `list`,
+/// `watch` or `deletecollection`, whose requests carry no name.
+fn named_verbs(rule: &Rule, verbs: &[&str]) -> Vec<String> {
+    let nameless = ["create", "list", "watch", "deletecollection"];
+    any_verb(rule, verbs)
+        .into_iter()
+        .filter(|v| rule.resource_names.is_empty() || !nameless.contains(&v.as_str()))
+        .collect()
+}
+
 fn on(rule: &Rule, group: &str, resource: &str, sub: Option<&str>) -> bool {
     rule.non_resource_urls.is_empty()
         && rule.allows_group(group)
@@ -142,10 +153,12 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
                 format!("{} secrets{}", read.join("/"), names(r)),
             );
         }
-        if on(r, "", "pods", None) && r.allows_verb("create") {
+        if on(r, "", "pods", None) && !named_verbs(r, &["create"]).is_empty() {
             push(Danger::PodCreate, i, "create pods".to_string());
         }
-        let workload_verbs = any_verb(r, &["create", "patch", "update"]);
+        // Patching one named Deployment is still writing its pod template:
+        // any image, any service account of the namespace.
+        let workload_verbs = named_verbs(r, &["create", "patch", "update"]);
         if !workload_verbs.is_empty() {
             for (group, resource) in [
                 ("apps", "deployments"),
@@ -160,7 +173,7 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
                     push(
                         Danger::PodCreate,
                         i,
-                        format!("{} {resource}", workload_verbs.join("/")),
+                        format!("{} {resource}{}", workload_verbs.join("/"), names(r)),
                     );
                     break;
                 }
@@ -264,7 +277,7 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
                 list.extend(r.resource_names.iter().cloned());
             }
         }
-        let hook_verbs = any_verb(r, &["create", "update", "patch", "delete"]);
+        let hook_verbs = named_verbs(r, &["create", "update", "patch", "delete"]);
         if !hook_verbs.is_empty()
             && [
                 "mutatingwebhookconfigurations",
@@ -279,12 +292,13 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
                 Danger::WebhookWrite,
                 i,
                 format!(
-                    "{} admission webhook or policy configurations",
-                    hook_verbs.join("/")
+                    "{} admission webhook or policy configurations{}",
+                    hook_verbs.join("/"),
+                    names(r)
                 ),
             );
         }
-        if on(r, "", "persistentvolumes", None) && r.allows_verb("create") {
+        if on(r, "", "persistentvolumes", None) && !named_verbs(r, &["create"]).is_empty() {
             push(Danger::PvCreate, i, "create persistentvolumes".to_string());
         }
         let ns_verbs = any_verb(r, &["patch", "update"]);
@@ -295,7 +309,7 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
                 format!("{} namespaces{}", ns_verbs.join("/"), names(r)),
             );
         }
-        let del = any_verb(r, &["delete", "deletecollection"]);
+        let del = named_verbs(r, &["delete", "deletecollection"]);
         if !del.is_empty() && (on(r, "", "events", None) || on(r, "events.k8s.io", "events", None))
         {
             push(Danger::EventsDelete, i, format!("{} events", del.join("/")));
@@ -610,6 +624,24 @@ mod tests {
         );
         assert!(dangers(vec![rule(&["get", "list", "delete"], &[""], &["pods"])]).is_empty());
         assert!(dangers(vec![rule(&["update"], &["apps"], &["deployments/scale"])]).is_empty());
+        // A rule with resourceNames grants no create (the request has no name)...
+        assert!(dangers(vec![with_names(
+            rule(&["create"], &[""], &["pods"]),
+            &["debug"]
+        )])
+        .is_empty());
+        assert!(dangers(vec![with_names(
+            rule(&["create"], &["apps"], &["deployments"]),
+            &["web"]
+        )])
+        .is_empty());
+        // ...but patching one named Deployment rewrites its pod template.
+        let d = role_dangers(&role(vec![with_names(
+            rule(&["get", "create", "patch"], &["apps"], &["deployments"]),
+            &["metrics-server"],
+        )]));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].detail, "patch deployments (only metrics-server)");
         assert_eq!(
             dangers(vec![rule(&["get"], &[""], &["pods/exec"])]),
             [Danger::PodExec]

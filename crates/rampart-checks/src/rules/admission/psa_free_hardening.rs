@@ -20,7 +20,7 @@ pub static CHECK: Check = Check {
     },
     logic: Logic::Inventory(|inventory, emit| {
         let mut by_ns: HashMap<&str, Vec<PodTemplate<'_>>> = HashMap::new();
-        for pod in crate::pod_templates(inventory) {
+        for pod in emit.context().pods() {
             if let Some(ns) = pod.object.id.namespace.as_deref() {
                 by_ns.entry(ns).or_default().push(pod);
             }
@@ -36,8 +36,13 @@ pub static CHECK: Check = Check {
             if possible > current {
                 emit.object(ns, None, format!("metadata.labels.{ENFORCE}"),
                     &[node, ns.metadata().get("labels"), ns.root.get("metadata")],
-                    format!("all {} workloads of the namespace already satisfy {}, but it enforces {}",
-                        pods.len(), possible.name(), current.name()));
+                    if pods.len() == 1 {
+                        format!("the only workload of the namespace already satisfies {}, but it enforces {}",
+                            possible.name(), current.name())
+                    } else {
+                        format!("all {} workloads of the namespace already satisfy {}, but it enforces {}",
+                            pods.len(), possible.name(), current.name())
+                    });
             }
         }
     }),

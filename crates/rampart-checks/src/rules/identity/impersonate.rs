@@ -2,7 +2,7 @@ use rampart_model::{Area, Severity};
 use rampart_rbac::danger::Danger;
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::identity::{any_binding, fixed, report};
+use crate::rules::identity::{any_binding, fixed, report_detailed};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -16,11 +16,15 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|_, emit| {
-        report(emit, Danger::Impersonate, any_binding, fixed, |cluster| {
-            if cluster {
-                "an attacker holding it acts as any user or group, system:masters included, which is cluster-admin"
-            } else {
-                "an attacker holding it acts as the service accounts of the namespace"
+        report_detailed(emit, Danger::Impersonate, any_binding, fixed, |cluster, detail| {
+            // Impersonating service accounts alone (the built-in edit and
+            // admin roles) does not reach users or groups such as
+            // system:masters: it is every service account in scope.
+            let accounts_only = !detail.contains("users") && !detail.contains("groups");
+            match (accounts_only, cluster) {
+                (true, true) => "an attacker holding it acts as any service account of the cluster, kube-system controllers included",
+                (false, true) => "an attacker holding it acts as any user or group, system:masters included, which is cluster-admin",
+                (_, false) => "an attacker holding it acts as the service accounts of the namespace",
             }
         })
     }),

@@ -43,7 +43,7 @@ impl Workloads {
             by_ns: HashMap::new(),
             all: Vec::new(),
         };
-        for pod in crate::pod_templates(emit.inventory()) {
+        for pod in emit.context().pods() {
             let ns = pod.object.id.namespace.clone().unwrap_or_default();
             let (sa, _) = service_account(&pod);
             let name = pod.object.id.display();
@@ -115,6 +115,21 @@ pub(crate) fn report(
     severity: fn(bool, &[String]) -> Option<Severity>,
     consequence: fn(bool) -> &'static str,
 ) {
+    report_detailed(emit, danger, binding_filter, severity, |cluster, _| {
+        consequence(cluster)
+    })
+}
+
+/// `report`, for checks whose consequence depends on what exactly the role
+/// grants: `consequence(cluster, detail)` gets the grant as the finding
+/// words it (`get pods/portforward`, `impersonate service accounts`).
+pub(crate) fn report_detailed(
+    emit: &mut Emitter<'_>,
+    danger: Danger,
+    binding_filter: fn(&Binding) -> bool,
+    severity: fn(bool, &[String]) -> Option<Severity>,
+    consequence: impl Fn(bool, &str) -> &'static str,
+) {
     let ctx = emit.context();
     let model = ctx.rbac();
     let dangers = ctx.dangers();
@@ -176,7 +191,7 @@ pub(crate) fn report(
             } else if superuser {
                 "it is every permission in the namespace, Secrets, pods and RBAC included"
             } else {
-                consequence(cluster)
+                consequence(cluster, &d.detail)
             };
             let message = format!(
                 "{} {} grants {} {} to {}: {}.{held}",
@@ -403,6 +418,24 @@ mod tests {
             severities(&f, "status-page"),
             [Severity::High, Severity::Critical]
         );
+    }
+
+    #[test]
+    fn port_forward_alone_runs_no_command() {
+        let f = run("rbac-pod-exec", "fail.yaml");
+        let m = message(&f, "tunnel-only");
+        assert!(m.contains("connects to any port of any pod"), "{m}");
+        assert!(!m.contains("runs commands"), "{m}");
+        assert!(message(&f, "attacher").contains("runs commands in any pod"));
+    }
+
+    #[test]
+    fn impersonating_service_accounts_is_not_system_masters() {
+        let f = run("rbac-impersonate", "fail.yaml");
+        let m = message(&f, "contractors-edit");
+        assert!(m.contains("any service account of the cluster"), "{m}");
+        assert!(!m.contains("system:masters"), "{m}");
+        assert!(message(&f, "impersonator").contains("system:masters"));
     }
 
     #[test]

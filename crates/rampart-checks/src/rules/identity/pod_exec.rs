@@ -2,7 +2,7 @@ use rampart_model::{Area, Severity};
 use rampart_rbac::danger::Danger;
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::identity::{any_binding, fixed, report};
+use crate::rules::identity::{any_binding, fixed, report_detailed};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -16,11 +16,14 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|_, emit| {
-        report(emit, Danger::PodExec, any_binding, fixed, |cluster| {
-            if cluster {
-                "an attacker holding it runs commands in any pod of the cluster and takes its service-account token and secrets"
-            } else {
-                "an attacker holding it runs commands in the namespace's pods and takes their service-account tokens and secrets"
+        report_detailed(emit, Danger::PodExec, any_binding, fixed, |cluster, detail| {
+            // The detail names exec or attach when the role grants them; a
+            // role granting only port-forward opens ports, it runs nothing.
+            match (detail.contains("pods/portforward"), cluster) {
+                (true, true) => "an attacker holding it connects to any port of any pod of the cluster, past NetworkPolicy and Service boundaries",
+                (true, false) => "an attacker holding it connects to any port of the namespace's pods, past NetworkPolicy and Service boundaries",
+                (false, true) => "an attacker holding it runs commands in any pod of the cluster and takes its service-account token and secrets",
+                (false, false) => "an attacker holding it runs commands in the namespace's pods and takes their service-account tokens and secrets",
             }
         })
     }),

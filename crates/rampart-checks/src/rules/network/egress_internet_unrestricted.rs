@@ -1,6 +1,7 @@
 use rampart_model::{Area, Node, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
+use crate::rules::network::netpol_allows_all::reports_rule;
 use crate::rules::network::{rule_node, where_is};
 
 /// Whether an egress rule opens the whole internet rather than chosen
@@ -56,13 +57,20 @@ pub static CHECK: Check = Check {
                 continue;
             }
             let Some((resource, _)) = where_is(e) else { continue };
-            let Some(r) = verdict
+            let opening: Vec<&rampart_network::RuleRef> = verdict
                 .egress
                 .allowing
                 .iter()
-                .find(|r| rule_node(inventory, r).is_some_and(opens_internet))
+                .filter(|r| rule_node(inventory, r).is_some_and(opens_internet))
+                .collect();
+            // A rule that allows everything (no peers and no ports, or
+            // `0.0.0.0/0` without exceptions) is netpol-allows-all's, once
+            // on the policy; this check keeps the narrower-looking ones.
+            let Some(r) = opening
+                .iter()
+                .find(|r| !rule_node(inventory, r).is_some_and(|n| reports_rule(n, "egress")))
             else {
-                continue; // only chosen addresses, or DNS
+                continue; // only chosen addresses, DNS, or a rule reported on the policy
             };
             let location = rampart_model::Location {
                 file: r.policy.location.file.clone(),

@@ -42,13 +42,7 @@ pub static CHECK: Check = Check {
             .collect();
         let list = if field.is_empty() { annotation } else { field };
         let ranges = !list.is_empty() && !list.iter().any(|r| r.ends_with("/0"));
-        let a = object.annotations();
-        let has = |k: &str, v: &[&str]| a.get(k).and_then(Node::as_str).is_some_and(|x| v.contains(&x));
-        let internal = has("service.beta.kubernetes.io/aws-load-balancer-internal", &["true", "0.0.0.0/0"])
-            || has("service.beta.kubernetes.io/aws-load-balancer-scheme", &["internal"])
-            || has("networking.gke.io/load-balancer-type", &["Internal"])
-            || has("cloud.google.com/load-balancer-type", &["Internal", "internal"])
-            || has("service.beta.kubernetes.io/azure-load-balancer-internal", &["true"]);
+        let internal = rampart_network::exposure::is_internal_lb(object);
         if ranges || internal {
             return;
         }

@@ -40,6 +40,19 @@ fn everything(peers: Option<&Node>, direction: &str) -> Option<&'static str> {
     None
 }
 
+/// Whether this check reports the rule (of a direction the policy lists):
+/// the per-workload checks (egress-internet-unrestricted,
+/// reachable-from-all-namespaces) leave such a rule to it, so that one rule
+/// is one finding, not one per workload it selects.
+pub(crate) fn reports_rule(rule: &Node, direction: &str) -> bool {
+    let ports = rule
+        .get("ports")
+        .and_then(Node::as_seq)
+        .is_some_and(|p| !p.is_empty());
+    let peers_key = if direction == "ingress" { "from" } else { "to" };
+    !(ports && direction == "egress") && everything(rule.get(peers_key), direction).is_some()
+}
+
 pub static CHECK: Check = Check {
     meta: CheckMeta {
         id: "netpol-allows-all",
@@ -71,6 +84,7 @@ pub static CHECK: Check = Check {
                 if ports && direction == "egress" {
                     continue; // to anywhere on named ports (DNS, HTTPS) is a common, scoped rule
                 }
+                // (reports_rule says the same, for the per-workload checks.)
                 if let Some(why) = everything(rule.get(peers_key), direction) {
                     let scope = if ports { " (on the listed ports)" } else { " on every port" };
                     emit.object(object, None, format!("spec.{direction}[{i}]"), &[Some(rule)],

@@ -20,7 +20,7 @@ pub static CHECK: Check = Check {
             return; // a cluster-wide policy of another engine may cover it
         };
         let model = emit.context().network();
-        for (ns, (_, location)) in workload_namespaces(inventory) {
+        for (ns, (_, location)) in workload_namespaces(inventory, &emit.context().pods()) {
             if other.contains(&ns) || model.isolation(&ns).1 {
                 continue;
             }

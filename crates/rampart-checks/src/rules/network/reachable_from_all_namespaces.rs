@@ -3,6 +3,7 @@ use std::collections::BTreeSet;
 use rampart_model::{Area, LabelSelector, Node, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
+use crate::rules::network::netpol_allows_all::reports_rule;
 use crate::rules::network::{rule_node, where_is};
 
 /// Whether an ingress rule admits the pods of any namespace, including one
@@ -74,13 +75,20 @@ pub static CHECK: Check = Check {
                 continue;
             }
             let Some((resource, _)) = where_is(e) else { continue };
-            let Some(r) = verdict
+            let admitting: Vec<&rampart_network::RuleRef> = verdict
                 .ingress
                 .allowing
                 .iter()
-                .find(|r| rule_node(inventory, r).is_some_and(admits_any_namespace))
+                .filter(|r| rule_node(inventory, r).is_some_and(admits_any_namespace))
+                .collect();
+            // A rule with no peers or a bare `namespaceSelector: {}` is
+            // netpol-allows-all's, once on the policy; this check keeps the
+            // rules that look narrower than they are.
+            let Some(r) = admitting
+                .iter()
+                .find(|r| !rule_node(inventory, r).is_some_and(|n| reports_rule(n, "ingress")))
             else {
-                continue; // the namespaces of the input are listed, not every namespace
+                continue; // the namespaces of the input are listed, or the rule is reported on the policy
             };
             let location = rampart_model::Location {
                 file: r.policy.location.file.clone(),

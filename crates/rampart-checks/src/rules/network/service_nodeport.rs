@@ -21,18 +21,22 @@ pub static CHECK: Check = Check {
             return;
         }
         let Some(t) = object.root.at(&["spec", "type"]).filter(|t| t.as_str() == Some("NodePort")) else { return };
-        let ports: Vec<String> = object
-            .root
-            .at(&["spec", "ports"])
-            .and_then(Node::as_seq)
-            .unwrap_or(&[])
+        let ports = object.root.at(&["spec", "ports"]).and_then(Node::as_seq).unwrap_or(&[]);
+        let fixed: Vec<String> = ports
             .iter()
-            .map(|p| match p.get("nodePort").and_then(Node::as_i64) {
-                Some(n) => n.to_string(),
-                None => "an allocated port".to_string(),
-            })
+            .filter_map(|p| p.get("nodePort").and_then(Node::as_i64))
+            .map(|n| n.to_string())
             .collect();
+        // Ports without `nodePort` get one from the node-port range
+        // (30000-32767 by default): say how many, not "an allocated port" each.
+        let allocated = match ports.len() - fixed.len() {
+            0 => None,
+            1 => Some("a port allocated from the node-port range".to_string()),
+            n => Some(format!("{n} ports allocated from the node-port range")),
+        };
+        let parts: Vec<String> = (!fixed.is_empty()).then(|| fixed.join(", ")).into_iter().chain(allocated).collect();
+        let on = if parts.is_empty() { "a port".to_string() } else { parts.join(" and ") };
         emit.object(object, None, "spec.type".to_string(), &[Some(t)],
-            format!("Service is reachable on {} of every node", if ports.is_empty() { "a port".to_string() } else { ports.join(", ") }));
+            format!("Service is reachable on {on} of every node"));
     }),
 };

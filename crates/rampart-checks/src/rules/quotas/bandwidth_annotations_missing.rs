@@ -16,9 +16,9 @@ pub static CHECK: Check = Check {
         references: &["https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/network-plugins/#support-traffic-shaping"],
         pss: None,
     },
-    logic: Logic::Inventory(|inventory, emit| {
+    logic: Logic::Inventory(|_, emit| {
         let exposures = emit.context().exposures();
-        for pod in crate::pod_templates(inventory) {
+        for pod in emit.context().pods() {
             let internet = exposures.get(&pod.object.id).is_some_and(|v| v.iter().any(|e| e.internet));
             let third = crate::rules::third_party::recognise(&pod).is_some();
             // Host-network pods get no CNI interface, so the bandwidth plugin

@@ -69,7 +69,7 @@ pub(crate) fn missing_resource(
     resource: &str,
 ) {
     let defaults = limit_range_defaults(inventory);
-    for pod in crate::pod_templates(inventory) {
+    for pod in emit.context().pods() {
         let ns = pod.object.id.namespace.as_deref().unwrap_or("");
         let defaulted = defaults.get(ns).is_some_and(|d| {
             if kind == "limits" {
@@ -119,11 +119,12 @@ fn report_missing(pod: &PodTemplate<'_>, emit: &mut Emitter<'_>, kind: &str, res
 
 /// Namespaces holding workloads (system namespaces excepted), with the
 /// Namespace object when the input has it, else the first workload's origin.
-pub(crate) fn workload_namespaces(
-    inventory: &Inventory,
-) -> BTreeMap<String, (Option<&Object>, Location)> {
+pub(crate) fn workload_namespaces<'a>(
+    inventory: &'a Inventory,
+    pods: &[rampart_model::PodTemplate<'a>],
+) -> BTreeMap<String, (Option<&'a Object>, Location)> {
     let mut out: BTreeMap<String, (Option<&Object>, Location)> = BTreeMap::new();
-    for pod in crate::pod_templates(inventory) {
+    for pod in pods {
         let Some(ns) = pod.object.id.namespace.as_deref() else {
             continue;
         };

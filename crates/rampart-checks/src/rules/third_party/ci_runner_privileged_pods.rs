@@ -40,7 +40,7 @@ pub static CHECK: Check = Check {
             })
             .filter_map(|cm| cm.id.namespace.as_deref())
             .collect();
-        for pod in crate::pod_templates(inventory) {
+        for pod in emit.context().pods() {
             let Some(c) = recognise(&pod).filter(|c| c.role == Role::CiRunner) else { continue };
             let ns = pod.object.id.namespace.as_deref().unwrap_or("default");
             let (sa, _) = service_account(&pod);

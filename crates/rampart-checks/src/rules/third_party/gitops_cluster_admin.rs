@@ -21,9 +21,9 @@ pub static CHECK: Check = Check {
         ],
         pss: None,
     },
-    logic: Logic::Inventory(|inventory, emit| {
+    logic: Logic::Inventory(|_, emit| {
         let ctx = emit.context();
-        for pod in crate::pod_templates(inventory) {
+        for pod in emit.context().pods() {
             let Some(c) = recognise(&pod).filter(|c| c.role == Role::GitOps) else { continue };
             if power(ctx, &pod).1 {
                 emit.object(pod.object, None, pod.spec_path.to_string(), &[pod.spec.get("serviceAccountName"), Some(pod.spec)],

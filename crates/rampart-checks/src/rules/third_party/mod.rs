@@ -1,6 +1,8 @@
 //! Third-party components: controllers and agents recognised by image and
 //! labels, with the power they hold and what their compromise gives.
 
+use std::collections::BTreeSet;
+
 use rampart_model::{Node, PodTemplate};
 use rampart_rbac::danger::{is_superuser, Danger};
 use rampart_rbac::Subject;
@@ -57,6 +59,13 @@ const CATALOGUE: &[Component] = &[
 
 /// The component a pod template belongs to, if it is a known one.
 pub(crate) fn recognise(pod: &PodTemplate<'_>) -> Option<&'static Component> {
+    recognise_how(pod).map(|(c, _)| c)
+}
+
+/// The component, and whether the pod runs its own image (the controller
+/// itself) rather than only carrying its labels (a helper Job, a bundled
+/// database, an SSO server), to which `compromise` does not apply as such.
+pub(crate) fn recognise_how(pod: &PodTemplate<'_>) -> Option<(&'static Component, bool)> {
     let labels = [pod.labels(), pod.object.labels()];
     let label_of = |key: &str| {
         labels
@@ -71,24 +80,33 @@ pub(crate) fn recognise(pod: &PodTemplate<'_>) -> Option<&'static Component> {
         .filter_map(|c| c.image())
         .map(|i| crate::rules::workload::ImageRef::parse(i).repository)
         .collect();
-    CATALOGUE.iter().find(|c| {
+    let by_image = |c: &Component| {
         c.images
             .iter()
             .any(|pat| images.iter().any(|i| i.contains(pat)))
-            || c.labels
-                .iter()
-                .any(|l| part_of == Some(*l) || name == Some(*l))
-    })
+    };
+    CATALOGUE
+        .iter()
+        .find(|c| {
+            by_image(c)
+                || c.labels
+                    .iter()
+                    .any(|l| part_of == Some(*l) || name == Some(*l))
+        })
+        .map(|c| (c, by_image(c)))
 }
 
-/// What the pod's service account may do that matters, in a few words,
+/// What the pod's service account may do that matters, in a few words with
+/// where (`read Secrets in namespace argocd`, `reach kubelets cluster-wide`),
 /// and whether it is cluster-admin (or equivalent) cluster-wide.
-pub(crate) fn power(ctx: &Context<'_>, pod: &PodTemplate<'_>) -> (Vec<&'static str>, bool) {
+pub(crate) fn power(ctx: &Context<'_>, pod: &PodTemplate<'_>) -> (Vec<String>, bool) {
     let model = ctx.rbac();
     let dangers = ctx.dangers();
     let ns = pod.object.id.namespace.as_deref().unwrap_or("default");
     let (sa, _) = service_account(pod);
-    let mut found: Vec<&'static str> = Vec::new();
+    // Each capability, whether some grant is cluster-wide, and the
+    // namespaces of the others.
+    let mut found: Vec<(&'static str, bool, BTreeSet<String>)> = Vec::new();
     let mut admin = false;
     for (via, b, role) in model.bindings_of(&Subject::service_account(ns, sa)) {
         let Some(role) = role else { continue };
@@ -115,13 +133,35 @@ pub(crate) fn power(ctx: &Context<'_>, pod: &PodTemplate<'_>) -> (Vec<&'static s
                 Danger::SaTokenCreate => "mint tokens",
                 Danger::CsrApprove => "approve certificates",
                 Danger::WebhookWrite => "rewrite admission",
-                Danger::Wildcard if d.broad => "wildcard permissions",
+                Danger::Wildcard if d.broad => "hold wildcard permissions",
                 _ => continue,
             };
-            if !found.contains(&what) {
-                found.push(what);
+            let i = match found.iter().position(|f| f.0 == what) {
+                Some(i) => i,
+                None => {
+                    found.push((what, false, BTreeSet::new()));
+                    found.len() - 1
+                }
+            };
+            match b.scope() {
+                None => found[i].1 = true,
+                Some(ns) => {
+                    found[i].2.insert(ns.to_string());
+                }
             }
         }
     }
-    (found, admin)
+    let described = found
+        .into_iter()
+        .map(|(what, cluster, namespaces)| {
+            if cluster {
+                format!("{what} cluster-wide")
+            } else {
+                let list: Vec<String> = namespaces.into_iter().collect();
+                let s = if list.len() > 1 { "s" } else { "" };
+                format!("{what} in namespace{s} {}", list.join(", "))
+            }
+        })
+        .collect();
+    (described, admin)
 }

@@ -1,7 +1,7 @@
 use rampart_model::{Area, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::third_party::{power, recognise, Role};
+use crate::rules::third_party::{power, recognise_how, Role};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -18,17 +18,60 @@ pub static CHECK: Check = Check {
         references: &["https://kubernetes.io/docs/concepts/security/rbac-good-practices/"],
         pss: None,
     },
-    logic: Logic::Inventory(|inventory, emit| {
+    logic: Logic::Inventory(|_, emit| {
         let ctx = emit.context();
-        for pod in crate::pod_templates(inventory) {
-            let Some(c) = recognise(&pod) else { continue };
+        for pod in emit.context().pods() {
+            let Some((c, own_image)) = recognise_how(&pod) else { continue };
             // GitOps controllers that are cluster-admin have their own check.
             let (what, admin) = power(ctx, &pod);
             if what.is_empty() || (admin && c.role == Role::GitOps) {
                 continue;
             }
+            // What compromising the component gives is said of the component
+            // itself; a helper that only carries its labels (an admission
+            // Job, an SSO server) gives its own permissions.
+            let consequence = if own_image { c.compromise } else { "whoever compromises this part of it holds these permissions" };
             emit.object(pod.object, None, pod.spec_path.to_string(), &[Some(pod.spec)],
-                format!("{} ({}) can {}: {}", c.name, pod.object.id.display(), what.join(", "), c.compromise));
+                format!("{} ({}) can {}: {}", c.name, pod.object.id.display(), what.join(", "), consequence));
         }
     }),
 };
+
+#[cfg(test)]
+mod tests {
+    use rampart_model::{Config, Date};
+
+    use crate::run_on;
+
+    #[test]
+    fn messages_say_where_and_whose_compromise() {
+        let path = format!(
+            "{}/fixtures/third-party-privileged-controller/fail.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let inventory = rampart_load::load(&[path], &rampart_load::LoadOptions::default());
+        let today = Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        };
+        let findings = run_on(&inventory, &Config::default(), today, &[&super::CHECK]);
+        let message = |name: &str| {
+            findings
+                .iter()
+                .find(|f| f.resource.name == name)
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| panic!("no finding on {name}"))
+        };
+        let velero = message("velero");
+        assert!(velero.contains("read Secrets cluster-wide"), "{velero}");
+        assert!(velero.contains("Velero reads every object"), "{velero}");
+        let job = message("ingress-nginx-admission-create");
+        assert!(
+            job.contains("read Secrets in namespace ingress-nginx"),
+            "{job}"
+        );
+        assert!(job.contains("whoever compromises this part of it"), "{job}");
+        assert!(!job.contains("faces the internet"), "{job}");
+    }
+}

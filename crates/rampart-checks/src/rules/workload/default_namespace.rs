@@ -19,9 +19,17 @@ pub static CHECK: Check = Check {
     },
     logic: Logic::Pod(|pod, emit| {
         if pod.object.id.namespace.as_deref() == Some("default") {
+            // A manifest without a namespace lands in whatever namespace it is
+            // applied to: default only when nobody chooses (`kubectl apply -n`).
+            let written = pod.object.metadata().get("namespace").is_some_and(|n| !n.is_null());
+            let message = if written {
+                "workload runs in the default namespace"
+            } else {
+                "workload has no namespace: applied as it is, it runs in the default namespace"
+            };
             emit.object(pod.object, None, "metadata.namespace".to_string(),
                 &[pod.object.metadata().get("namespace"), pod.object.root.get("metadata")],
-                "workload runs in the default namespace".to_string());
+                message.to_string());
         }
     }),
 };

@@ -72,7 +72,7 @@ pub static CHECK: Check = Check {
                 Some(((sa.id.namespace.as_deref().unwrap_or(""), sa.id.name.as_str()), value))
             })
             .collect();
-        for pod in crate::pod_templates(inventory) {
+        for pod in emit.context().pods() {
             let ns = pod.object.id.namespace.as_deref().unwrap_or("default");
             let (sa, sa_node) = service_account(&pod);
             let pod_setting = pod.spec.get("automountServiceAccountToken");

@@ -1,4 +1,4 @@
-use rampart_model::{Area, Severity};
+use rampart_model::{Area, Node, PodTemplate, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
 use crate::rules::workload::{host_path_volumes, is_under};
@@ -36,6 +36,59 @@ const PATHS: &[Sensitive] = &[
     Sensitive { path: "/etc/cni", exact: false, severity: Severity::High, gives: "the CNI configuration, which chooses the plugins run as root for every new pod", writable_only: true },
     Sensitive { path: "/var/log", exact: false, severity: Severity::High, gives: "the node's logs, which hold other workloads' data; written to, it lets a container plant symlinks that the kubelet's log endpoint follows to any file on the node", writable_only: false },
 ];
+
+/// Whether every container mounting volume `name` does so unable to write
+/// through it: read-only and either recursively so (`recursiveReadOnly`),
+/// or as a non-root user. A plain `readOnly` bind of /proc or /sys leaves
+/// their sub-mounts (/sys/fs/cgroup, /proc/sys/fs/binfmt_misc) writable,
+/// which is what the known escapes write to, but only root can write there.
+fn cannot_write(pod: &PodTemplate<'_>, name: &str) -> bool {
+    let pod_user = pod
+        .security_context()
+        .and_then(|sc| sc.get("runAsUser"))
+        .and_then(Node::as_i64);
+    let pod_non_root = pod
+        .security_context()
+        .and_then(|sc| sc.get("runAsNonRoot"))
+        .and_then(Node::as_bool);
+    let mut mounted = false;
+    for c in pod.containers() {
+        for m in c
+            .node
+            .get("volumeMounts")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+        {
+            if m.get("name").and_then(Node::as_str) != Some(name) {
+                continue;
+            }
+            mounted = true;
+            let recursive = matches!(
+                m.get("recursiveReadOnly").and_then(Node::as_str),
+                Some("Enabled" | "IfPossible")
+            );
+            let sc = c.security_context();
+            let user = sc
+                .and_then(|sc| sc.get("runAsUser"))
+                .and_then(Node::as_i64)
+                .or(pod_user);
+            let non_root = sc
+                .and_then(|sc| sc.get("runAsNonRoot"))
+                .and_then(Node::as_bool)
+                .or(pod_non_root);
+            let privileged = sc
+                .and_then(|sc| sc.get("privileged"))
+                .and_then(Node::as_bool)
+                == Some(true);
+            let read_only = m.get("readOnly").and_then(Node::as_bool) == Some(true);
+            let unprivileged_user = user.map_or(non_root == Some(true), |u| u != 0);
+            if !read_only || privileged || !(recursive || unprivileged_user) {
+                return false;
+            }
+        }
+    }
+    mounted
+}
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -75,6 +128,15 @@ pub static CHECK: Check = Check {
             };
             let ro = if v.read_only { " read-only" } else { "" };
             let message = match (hit, contained()) {
+                // Kernel interfaces that the container cannot write to: what
+                // is left is reading the node's processes and settings.
+                (Some(s), _) if matches!(s.path, "/proc" | "/sys") && v.read_only && cannot_write(pod, v.name) => Some((
+                    Severity::High,
+                    format!(
+                        "volume \"{}\" mounts {}{ro}, and no container can write through it: it shows the node's processes, kernel settings and devices (written to, it is a known container escape)",
+                        v.name, v.path
+                    ),
+                )),
                 (Some(s), _) => Some((s.severity, format!("volume \"{}\" mounts {}{ro}: {}", v.name, v.path, s.gives))),
                 (None, Some(s)) => Some((s.severity, format!(
                     "volume \"{}\" mounts {}{ro}, which contains {}: {}", v.name, v.path, s.path, s.gives))),
@@ -91,3 +153,45 @@ pub static CHECK: Check = Check {
         }
     }),
 };
+
+#[cfg(test)]
+mod tests {
+    use rampart_model::{Config, Date, Severity};
+
+    use crate::run_on;
+
+    #[test]
+    fn read_only_kernel_interfaces_without_write_access_are_high() {
+        let path = format!(
+            "{}/fixtures/sensitive-host-path/fail.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let inventory = rampart_load::load(&[path], &rampart_load::LoadOptions::default());
+        let today = Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        };
+        let findings = run_on(&inventory, &Config::default(), today, &[&super::CHECK]);
+        let of = |name: &str, volume: &str| {
+            findings
+                .iter()
+                .find(|f| f.resource.name == name && f.message.contains(&format!("\"{volume}\"")))
+                .unwrap_or_else(|| panic!("no finding on {name} {volume}"))
+        };
+        // node-exporter: read-only, as nobody; /proc and /sys only show.
+        for v in ["proc", "sys"] {
+            let f = of("node-exporter", v);
+            assert_eq!(f.severity, Severity::High, "{}", f.message);
+            assert!(
+                f.message.contains("no container can write"),
+                "{}",
+                f.message
+            );
+        }
+        // ...but the node's root filesystem is read access to every token.
+        assert_eq!(of("node-exporter", "root").severity, Severity::Critical);
+        // Read-only as root, not recursively: sub-mounts stay writable.
+        assert_eq!(of("node-inspector", "proc").severity, Severity::Critical);
+    }
+}
