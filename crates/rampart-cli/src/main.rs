@@ -344,13 +344,19 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             eprintln!("error: {}:{}: {}", e.file, e.line, e.message);
         }
     }
-    Ok(if !errors.is_empty() {
+    let code = if !errors.is_empty() {
         ExitCode::from(2)
     } else if report.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    phase("exit", started);
+    // See paths_cmd: the process ends here, the system reclaims the memory.
+    std::mem::forget(findings);
+    std::mem::forget(ctx);
+    std::mem::forget(inventory);
+    Ok(code)
 }
 
 /// Resources that are not namespaced, for `who-can` scoping.
@@ -508,11 +514,18 @@ fn paths_cmd(args: PathsArgs) -> anyhow::Result<ExitCode> {
         }
     };
     write_output(None, &text)?;
-    Ok(if inventory.errors.is_empty() {
+    phase("output", started);
+    let code = if inventory.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
-    })
+    };
+    // The process ends here: freeing millions of nodes one by one would only
+    // delay the exit, so the memory goes back to the system with the process.
+    std::mem::forget(result);
+    std::mem::forget(ctx);
+    std::mem::forget(inventory);
+    Ok(code)
 }
 
 fn load_with_namespace(paths: &[String], namespace: &str) -> rampart_model::Inventory {

@@ -115,6 +115,8 @@ impl<'de> Visitor<'de> for JVisitor {
         while let Some(JNode(v)) = seq.next_element::<JNode>()? {
             items.push(Node::new(0, v));
         }
+        // Growth leaves up to half of a Vec unused; a dump keeps millions of them.
+        items.shrink_to_fit();
         Ok(JNode(Value::Seq(items)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JNode, A::Error> {
@@ -128,6 +130,7 @@ impl<'de> Visitor<'de> for JVisitor {
                 entries.push((key, Node::new(0, v)));
             }
         }
+        entries.shrink_to_fit();
         Ok(JNode(Value::Map(entries)))
     }
 }

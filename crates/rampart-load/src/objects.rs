@@ -168,6 +168,25 @@ fn flatten(
     }
 }
 
+/// Drop what the API server adds and no analysis reads: `status`,
+/// `metadata.managedFields` and the last-applied-configuration annotation
+/// (a second copy of the object). In live dumps they are often half the
+/// bytes; keeping them would double the memory of a large scan.
+fn strip_server_fields(node: &mut Node) {
+    let Value::Map(entries) = &mut node.value else { return };
+    entries.retain(|(k, _)| k != "status");
+    if let Some((_, metadata)) = entries.iter_mut().find(|(k, _)| k == "metadata") {
+        if let Value::Map(meta) = &mut metadata.value {
+            meta.retain(|(k, _)| k != "managedFields");
+            if let Some((_, annotations)) = meta.iter_mut().find(|(k, _)| k == "annotations") {
+                if let Value::Map(a) = &mut annotations.value {
+                    a.retain(|(k, _)| k != "kubectl.kubernetes.io/last-applied-configuration");
+                }
+            }
+        }
+    }
+}
+
 /// Configuration files that look like objects but are read by components,
 /// not served by the API: kubeconfig, component configs, kubeadm, Kustomize.
 fn is_config_file(api_version: Option<&Node>, kind: Option<&Node>) -> bool {
@@ -308,6 +327,8 @@ fn identify(
                 .to_string(),
         )
     };
+    let mut node = node;
+    strip_server_fields(&mut node);
     Some(Object {
         id: ResourceRef {
             api_version,

@@ -329,6 +329,7 @@ impl<'de> Visitor<'de> for YVisitor {
         while let Some(item) = seq.next_element::<Spanned<YNode>>()? {
             items.push(Node::new(loc_line(item.referenced.line()), item.value.0));
         }
+        items.shrink_to_fit();
         Ok(YNode(Value::Seq(items)))
     }
 
@@ -341,6 +342,7 @@ impl<'de> Visitor<'de> for YVisitor {
                 Node::new(loc_line(key.referenced.line()), value.0),
             ));
         }
+        entries.shrink_to_fit();
         Ok(YNode(Value::Map(entries)))
     }
 }

@@ -15,6 +15,9 @@ use crate::types::{Evidence, Technique};
 pub(crate) enum Vertex {
     Workload(usize),
     ServiceAccount(String, String),
+    /// A group every service account of a scope belongs to
+    /// (`system:serviceaccounts[:NS]`, `system:authenticated`).
+    Group(String),
     /// A node of a pool (nodes sharing a nodeSelector; `""` for any node).
     Node(String),
     /// Every Secret of a namespace can be read.
@@ -178,6 +181,7 @@ impl Graph {
         match &self.vertices[v] {
             Vertex::Workload(w) => self.workloads[*w].id.display(),
             Vertex::ServiceAccount(ns, n) => format!("ServiceAccount {ns}/{n}"),
+            Vertex::Group(g) => format!("group {g}"),
             Vertex::Node(pool) if pool.is_empty() => "a node".to_string(),
             Vertex::Node(pool) => format!("a node labelled {pool}"),
             Vertex::Secrets(ns) => format!("the Secrets of namespace {ns}"),
@@ -720,35 +724,28 @@ fn rbac_edges(
     for b in &rbac.bindings {
         let Some(ri) = b.role else { continue };
         let role = &rbac.roles[ri];
-        // Service accounts the binding reaches (directly or through groups).
-        let mut holders: Vec<(String, String)> = Vec::new();
+        // Who holds the grant: service accounts, or the groups every
+        // service account is in (one vertex, not thousands of edges).
+        let mut holders: Vec<Vertex> = Vec::new();
         for s in &b.subjects {
             match (s.kind.as_str(), s.name.as_str()) {
-                ("ServiceAccount", name) => {
-                    holders.push((s.namespace.clone().unwrap_or_default(), name.to_string()))
-                }
-                ("Group", "system:serviceaccounts" | "system:authenticated") => {
-                    for (ns, names) in sas_by_ns {
-                        holders.extend(names.iter().map(|n| (ns.clone(), n.clone())));
-                    }
-                }
-                ("Group", grp) => {
-                    if let Some(ns) = grp.strip_prefix("system:serviceaccounts:") {
-                        holders.extend(
-                            sas_by_ns
-                                .get(ns)
-                                .into_iter()
-                                .flatten()
-                                .map(|n| (ns.to_string(), n.clone())),
-                        );
-                    }
+                ("ServiceAccount", name) => holders.push(Vertex::ServiceAccount(
+                    s.namespace.clone().unwrap_or_default(),
+                    name.to_string(),
+                )),
+                ("Group", grp)
+                    if grp == "system:serviceaccounts"
+                        || grp == "system:authenticated"
+                        || grp.starts_with("system:serviceaccounts:") =>
+                {
+                    holders.push(Vertex::Group(grp.to_string()))
                 }
                 ("User", u) => {
                     if let Some((ns, n)) = u
                         .strip_prefix("system:serviceaccount:")
                         .and_then(|r| r.split_once(':'))
                     {
-                        holders.push((ns.to_string(), n.to_string()));
+                        holders.push(Vertex::ServiceAccount(ns.to_string(), n.to_string()));
                     }
                 }
                 _ => {}
@@ -847,10 +844,10 @@ fn rbac_edges(
             };
             targets.push((v, format!("{what} ({})", d.detail), t));
         }
-        for (ns, sa) in holders {
+        for holder in holders {
             for (v, what, t) in &targets {
                 g.edge(
-                    Vertex::ServiceAccount(ns.clone(), sa.clone()),
+                    holder.clone(),
                     v.clone(),
                     format!("with the account's permissions, {what}"),
                     *t,
@@ -858,6 +855,32 @@ fn rbac_edges(
                     None,
                     1.0,
                     cut.clone(),
+                );
+            }
+        }
+    }
+    // Every service account is in system:serviceaccounts, its namespace's
+    // group and system:authenticated: membership edges to the groups some
+    // binding names.
+    for (ns, names) in sas_by_ns {
+        for group in [
+            "system:serviceaccounts".to_string(),
+            format!("system:serviceaccounts:{ns}"),
+            "system:authenticated".to_string(),
+        ] {
+            if !g.index.contains_key(&Vertex::Group(group.clone())) {
+                continue;
+            }
+            for sa in names {
+                g.edge(
+                    Vertex::ServiceAccount(ns.clone(), sa.clone()),
+                    Vertex::Group(group.clone()),
+                    format!("authenticate as a member of group {group}"),
+                    T_VALID,
+                    Evidence { resource: None, location: None, detail: format!("every service account of {ns} is in {group}") },
+                    None,
+                    1.0,
+                    None,
                 );
             }
         }
