@@ -170,10 +170,19 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
             started.elapsed().as_secs_f64()
         );
     }
-    for check in checks {
-        if let Logic::Inventory(f) = &check.logic {
+    // Cross-object checks are independent of each other: run them in
+    // parallel too (shared analyses are built once, by whichever needs them
+    // first). The sort below makes the output order independent of this.
+    let inventory_findings: Vec<Vec<Finding>> = checks
+        .par_iter()
+        .filter_map(|check| match &check.logic {
+            Logic::Inventory(f) => Some((check, f)),
+            _ => None,
+        })
+        .map(|(check, f)| {
             let started = std::time::Instant::now();
-            let mut emit = Emitter::new(&check.meta, ctx, &mut findings);
+            let mut out = Vec::new();
+            let mut emit = Emitter::new(&check.meta, ctx, &mut out);
             f(inventory, &mut emit);
             if timing {
                 eprintln!(
@@ -182,8 +191,10 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
                     started.elapsed().as_secs_f64()
                 );
             }
-        }
-    }
+            out
+        })
+        .collect();
+    findings.extend(inventory_findings.into_iter().flatten());
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
 }

@@ -261,7 +261,9 @@ fn exit_codes_follow_fail_on() {
         "medium is below the default high"
     );
     assert_eq!(
-        run(&["scan", &m, "--area", "workload", "--fail-on", "medium"]).status.code(),
+        run(&["scan", &m, "--area", "workload", "--fail-on", "medium"])
+            .status
+            .code(),
         Some(1)
     );
     assert_eq!(

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use rampart_model::{Node, Value};
+use rampart_model::{Node, Text, Value};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A parsed top-level JSON document and the line it starts on.
@@ -102,10 +102,10 @@ impl<'de> Visitor<'de> for JVisitor {
         Ok(JNode(Value::Float(v)))
     }
     fn visit_str<E>(self, v: &str) -> Result<JNode, E> {
-        Ok(JNode(Value::Str(v.to_owned())))
+        Ok(JNode(Value::Str(Text::from(v))))
     }
     fn visit_string<E>(self, v: String) -> Result<JNode, E> {
-        Ok(JNode(Value::Str(v)))
+        Ok(JNode(Value::Str(Text::from(v))))
     }
     fn visit_unit<E>(self) -> Result<JNode, E> {
         Ok(JNode(Value::Null))
@@ -120,8 +120,8 @@ impl<'de> Visitor<'de> for JVisitor {
         Ok(JNode(Value::Seq(items)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JNode, A::Error> {
-        let mut entries: Vec<(String, Node)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        let mut entries: Vec<(Text, Node)> = Vec::new();
+        while let Some(key) = map.next_key::<Text>()? {
             let JNode(v) = map.next_value::<JNode>()?;
             // encoding/json semantics: the last duplicate wins.
             if let Some(slot) = entries.iter_mut().find(|(k, _)| *k == key) {

@@ -173,7 +173,9 @@ fn flatten(
 /// (a second copy of the object). In live dumps they are often half the
 /// bytes; keeping them would double the memory of a large scan.
 fn strip_server_fields(node: &mut Node) {
-    let Value::Map(entries) = &mut node.value else { return };
+    let Value::Map(entries) = &mut node.value else {
+        return;
+    };
     entries.retain(|(k, _)| k != "status");
     if let Some((_, metadata)) = entries.iter_mut().find(|(k, _)| k == "metadata") {
         if let Value::Map(meta) = &mut metadata.value {

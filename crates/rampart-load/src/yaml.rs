@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use rampart_model::{Node, Value};
+use rampart_model::{Node, Text, Value};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
 
@@ -208,7 +208,7 @@ fn fix_up(root: &mut Node, offset: u32, problems: &mut Vec<YamlProblem>) {
     }
 }
 
-fn resolve_duplicates(entries: &mut Vec<(String, Node)>, problems: &mut Vec<YamlProblem>) {
+fn resolve_duplicates(entries: &mut Vec<(Text, Node)>, problems: &mut Vec<YamlProblem>) {
     let mut drop = vec![false; entries.len()];
     let mut any = false;
     if entries.len() <= 32 {
@@ -244,11 +244,7 @@ fn resolve_duplicates(entries: &mut Vec<(String, Node)>, problems: &mut Vec<Yaml
     }
 }
 
-fn report_duplicate(
-    first: &(String, Node),
-    second: &(String, Node),
-    problems: &mut Vec<YamlProblem>,
-) {
+fn report_duplicate(first: &(Text, Node), second: &(Text, Node), problems: &mut Vec<YamlProblem>) {
     problems.push(YamlProblem {
         line: second.1.line,
         message: format!(
@@ -306,13 +302,13 @@ impl<'de> Visitor<'de> for YVisitor {
         Ok(YNode(Value::Float(v)))
     }
     fn visit_str<E>(self, v: &str) -> Result<YNode, E> {
-        Ok(YNode(Value::Str(v.to_owned())))
+        Ok(YNode(Value::Str(Text::from(v))))
     }
     fn visit_string<E>(self, v: String) -> Result<YNode, E> {
-        Ok(YNode(Value::Str(v)))
+        Ok(YNode(Value::Str(Text::from(v))))
     }
     fn visit_bytes<E>(self, v: &[u8]) -> Result<YNode, E> {
-        Ok(YNode(Value::Str(String::from_utf8_lossy(v).into_owned())))
+        Ok(YNode(Value::Str(Text::from(String::from_utf8_lossy(v)))))
     }
     fn visit_unit<E>(self) -> Result<YNode, E> {
         Ok(YNode(Value::Null))
@@ -348,7 +344,7 @@ impl<'de> Visitor<'de> for YVisitor {
 }
 
 /// A mapping key. Kubernetes objects are JSON, so scalar keys become strings.
-struct YKey(String);
+struct YKey(Text);
 
 impl<'de> Deserialize<'de> for YKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -365,28 +361,28 @@ impl<'de> Visitor<'de> for KeyVisitor {
         f.write_str("a scalar mapping key")
     }
     fn visit_bool<E>(self, v: bool) -> Result<YKey, E> {
-        Ok(YKey(v.to_string()))
+        Ok(YKey(Text::from(v.to_string())))
     }
     fn visit_i64<E>(self, v: i64) -> Result<YKey, E> {
-        Ok(YKey(v.to_string()))
+        Ok(YKey(Text::from(v.to_string())))
     }
     fn visit_u64<E>(self, v: u64) -> Result<YKey, E> {
-        Ok(YKey(v.to_string()))
+        Ok(YKey(Text::from(v.to_string())))
     }
     fn visit_f64<E>(self, v: f64) -> Result<YKey, E> {
-        Ok(YKey(v.to_string()))
+        Ok(YKey(Text::from(v.to_string())))
     }
     fn visit_str<E>(self, v: &str) -> Result<YKey, E> {
-        Ok(YKey(v.to_owned()))
+        Ok(YKey(Text::from(v)))
     }
     fn visit_string<E>(self, v: String) -> Result<YKey, E> {
-        Ok(YKey(v))
+        Ok(YKey(Text::from(v)))
     }
     fn visit_unit<E>(self) -> Result<YKey, E> {
-        Ok(YKey("null".to_owned()))
+        Ok(YKey(Text::from("null")))
     }
     fn visit_none<E>(self) -> Result<YKey, E> {
-        Ok(YKey("null".to_owned()))
+        Ok(YKey(Text::from("null")))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<YKey, A::Error> {
         Err(de::Error::custom(

@@ -4,6 +4,11 @@
 //! that unknown fields and custom resources survive, and so that a finding can
 //! point at the exact line of the field it is about.
 
+/// Keys and string values: inline up to 24 bytes, which covers almost every
+/// key and most values of a Kubernetes object, so loading a large dump does
+/// not allocate once per string (see docs/decisions.md).
+pub type Text = compact_str::CompactString;
+
 /// One node of a document. `line` is 1-based; 0 means "unknown" (JSON input).
 ///
 /// For a mapping entry the line is the line of its key (`privileged: true`),
@@ -20,10 +25,10 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    Str(Text),
     Seq(Vec<Node>),
     /// Entries in source order; keys are unique after loading.
-    Map(Vec<(String, Node)>),
+    Map(Vec<(Text, Node)>),
 }
 
 static NULL: Node = Node {
@@ -87,7 +92,7 @@ impl Node {
         }
     }
 
-    pub fn as_map(&self) -> Option<&[(String, Node)]> {
+    pub fn as_map(&self) -> Option<&[(Text, Node)]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
             _ => None,
@@ -118,12 +123,12 @@ impl Node {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::Str(s) => J::String(s.clone()),
+            Value::Str(s) => J::String(s.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
                     .collect(),
             ),
         }
@@ -139,12 +144,12 @@ impl Node {
                 Some(i) => Value::Int(i),
                 None => Value::Float(n.as_f64().unwrap_or(0.0)),
             },
-            J::String(s) => Value::Str(s.clone()),
+            J::String(s) => Value::Str(Text::from(s.as_str())),
             J::Array(items) => Value::Seq(items.iter().map(|v| Node::from_json(v, line)).collect()),
             J::Object(entries) => Value::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), Node::from_json(v, line)))
+                    .map(|(k, v)| (Text::from(k.as_str()), Node::from_json(v, line)))
                     .collect(),
             ),
         };

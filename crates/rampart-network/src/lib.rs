@@ -731,6 +731,28 @@ impl NetworkModel {
         (check(Direction::Ingress), check(Direction::Egress))
     }
 
+    /// Whether some NetworkPolicy selecting the workload lists `direction`
+    /// (cheap: no explanation is built).
+    pub fn isolated(&self, id: EndpointId, direction: Direction) -> bool {
+        self.selecting
+            .get(id.0)
+            .is_some_and(|ps| ps.iter().any(|&p| self.policies[p].applies(direction)))
+    }
+
+    /// The policies selecting a workload for `direction`: workloads with the
+    /// same list are treated alike by that side.
+    pub fn selecting(&self, id: EndpointId, direction: Direction) -> Vec<usize> {
+        self.selecting
+            .get(id.0)
+            .map(|ps| {
+                ps.iter()
+                    .copied()
+                    .filter(|&p| self.policies[p].applies(direction))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub(crate) fn party(&self, e: usize) -> Party {
         if self.ns_of[e] == usize::MAX {
             Party::External(e)

@@ -70,7 +70,7 @@ impl Selector {
                         value.type_name()
                     )
                 })?;
-                selector.labels.push((key.clone(), value.to_string()));
+                selector.labels.push((key.to_string(), value.to_string()));
             }
         }
         if let Some(exprs) = node.get("matchExpressions").filter(|n| !n.is_null()) {

@@ -877,7 +877,11 @@ fn rbac_edges(
                     Vertex::Group(group.clone()),
                     format!("authenticate as a member of group {group}"),
                     T_VALID,
-                    Evidence { resource: None, location: None, detail: format!("every service account of {ns} is in {group}") },
+                    Evidence {
+                        resource: None,
+                        location: None,
+                        detail: format!("every service account of {ns} is in {group}"),
+                    },
                     None,
                     1.0,
                     None,

@@ -709,7 +709,12 @@ fn token_theft_of_an_account_reached_through_its_group() {
     let paths = breach(&yaml, Target::ClusterAdmin);
     let p = path_from(&paths, "app", "x");
     // Compromise, token theft, membership of the group, the group's grant.
-    assert_eq!(ids(p), [T_VALID, T_TOKEN, T_VALID, T_VALID], "{}", show(&paths));
+    assert_eq!(
+        ids(p),
+        [T_VALID, T_TOKEN, T_VALID, T_VALID],
+        "{}",
+        show(&paths)
+    );
     assert_eq!(p.steps[2].to, "group system:serviceaccounts:app");
     assert_eq!(
         p.cut_by,

@@ -48,28 +48,26 @@ pub static CHECK: Check = Check {
         let model = ctx.network();
         let Ok(internet) = model.find("internet") else { return };
         let matrix = ctx.matrix();
+        // The egress side towards the internet depends only on the policies
+        // selecting the workload: explain each distinct set once.
+        let mut explained: std::collections::HashMap<Vec<usize>, Option<rampart_network::RuleRef>> =
+            std::collections::HashMap::new();
         for e in model.endpoints().iter().filter(|e| e.is_workload() && !e.host_network) {
-            if !matrix.allowed(e.id, internet) {
-                continue;
-            }
-            let verdict = model.reach(e.id, internet, None);
-            if !verdict.egress.isolated {
+            if !model.isolated(e.id, rampart_network::Direction::Egress) || !matrix.allowed(e.id, internet) {
                 continue;
             }
             let Some((resource, _)) = where_is(e) else { continue };
-            let opening: Vec<&rampart_network::RuleRef> = verdict
-                .egress
-                .allowing
-                .iter()
-                .filter(|r| rule_node(inventory, r).is_some_and(opens_internet))
-                .collect();
-            // A rule that allows everything (no peers and no ports, or
-            // `0.0.0.0/0` without exceptions) is netpol-allows-all's, once
-            // on the policy; this check keeps the narrower-looking ones.
-            let Some(r) = opening
-                .iter()
-                .find(|r| !rule_node(inventory, r).is_some_and(|n| reports_rule(n, "egress")))
-            else {
+            let key = model.selecting(e.id, rampart_network::Direction::Egress);
+            let found = explained.entry(key).or_insert_with(|| {
+                let verdict = model.reach(e.id, internet, None);
+                // A rule that allows everything (no peers and no ports, or
+                // `0.0.0.0/0` without exceptions) is netpol-allows-all's, once
+                // on the policy; this check keeps the narrower-looking ones.
+                verdict.egress.allowing.into_iter().find(|r| {
+                    rule_node(inventory, r).is_some_and(|n| opens_internet(n) && !reports_rule(n, "egress"))
+                })
+            });
+            let Some(r) = found.as_ref() else {
                 continue; // only chosen addresses, DNS, or a rule reported on the policy
             };
             let location = rampart_model::Location {

@@ -58,6 +58,11 @@ pub static CHECK: Check = Check {
             return;
         }
         for e in &workloads {
+            // Only workloads some ingress policy selects (cheap test first:
+            // the source scan below is linear in the workloads).
+            if !model.isolated(e.id, rampart_network::Direction::Ingress) {
+                continue;
+            }
             let own = e.namespace.as_deref().unwrap_or("");
             let sources: Vec<&rampart_network::Endpoint> = matrix
                 .sources(e.id)

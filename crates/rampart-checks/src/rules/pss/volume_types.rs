@@ -35,7 +35,7 @@ pub static CHECK: Check = Check {
         let Some(volumes) = pod.spec.get("volumes").and_then(Node::as_seq) else { return };
         for (i, v) in volumes.iter().enumerate() {
             let Some(entries) = v.as_map() else { continue };
-            let sources: Vec<&(String, Node)> =
+            let sources: Vec<&(rampart_model::Text, Node)> =
                 entries.iter().filter(|(k, n)| k != "name" && !n.is_null()).collect();
             if sources.iter().any(|(k, _)| ALLOWED.contains(&k.as_str()) || k == "hostPath") {
                 continue; // allowed, or hostPath (reported by pss-host-path)

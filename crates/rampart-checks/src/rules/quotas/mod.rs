@@ -46,7 +46,7 @@ pub(crate) fn limit_range_defaults(inventory: &Inventory) -> HashMap<String, Def
                     .and_then(Node::as_map)
                     .unwrap_or(&[])
                     .iter()
-                    .map(|(k, _)| k.clone())
+                    .map(|(k, _)| k.to_string())
             };
             for key in keys("default").chain(keys("max")) {
                 entry.limits.insert(key.clone());
