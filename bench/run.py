@@ -103,7 +103,7 @@ def main():
             print(table[-1], flush=True)
 
     if not args.quick:
-        big, mb = generate("big-stream.yaml", ["--pods", "260000", "--format", "yaml-stream"])
+        big, mb = generate("big-stream.yaml", ["--pods", "100000", "--format", "yaml-stream"])
         parse = []
         for _ in range(args.runs):
             p = subprocess.run([PARSE_ONLY, big], capture_output=True, text=True, check=True)
@@ -115,7 +115,7 @@ def main():
         row(table, "scan of the same file, every check", f"{mb:.0f} MB stream", wall, rss, f"{wall / parse_s:.2f}x the parser alone")
 
     for n in sizes:
-        path, mb = generate(f"estate-{n}.json", ["--pods", str(n), "--live"])
+        path, mb = generate(f"estate-{n}.json", ["--pods", str(n), "--live", "--compact"])
         label = f"{n:,} pods (live dump, {mb:.0f} MB JSON)"
         wall, rss, ph = measure([RAMPART, "scan", path, "--format", "json", "-o", "/dev/null"], args.runs)
         row(table, "scan, every check + plan + paths", label, wall, rss, ", ".join(f"{k} at {v}s" for k, v in ph.items()))
