@@ -834,17 +834,33 @@ fn netmap_exports_the_graph() {
     let out = run(&["netmap", &example(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let doc = json_of(&out);
-    let edges = doc["edges"].as_array().expect("edges");
-    assert!(edges
+    let names: Vec<&str> = doc["workloads"]
+        .as_array()
+        .expect("workloads")
         .iter()
-        .any(|e| e[0] == "shop/Deployment/cart" && e[1] == "payments/Deployment/payments-api"));
-    assert!(!edges
-        .iter()
-        .any(|e| e[0] == "argocd/Deployment/argocd-server"
-            && e[1] == "payments/Deployment/payments-api"));
+        .filter_map(|w| w["id"].as_str())
+        .collect();
+    let at = |n: &str| names.iter().position(|x| *x == n).expect("workload listed");
+    let reaches = |a: &str, b: &str| {
+        doc["reach"][at(a)]
+            .as_array()
+            .expect("adjacency")
+            .iter()
+            .any(|j| j.as_u64() == Some(at(b) as u64))
+    };
+    assert!(reaches(
+        "shop/Deployment/cart",
+        "payments/Deployment/payments-api"
+    ));
+    assert!(!reaches(
+        "argocd/Deployment/argocd-server",
+        "payments/Deployment/payments-api"
+    ));
+    let frontend = at("shop/Deployment/frontend") as u64;
     assert!(doc["external"]["metadata"]
         .as_array()
-        .is_some_and(|m| m.iter().any(|w| w == "shop/Deployment/frontend")));
+        .is_some_and(|m| m.iter().any(|w| w.as_u64() == Some(frontend))));
+    assert!(doc["namespaces"].as_array().is_some_and(|n| !n.is_empty()));
     let dot = String::from_utf8_lossy(&run(&["netmap", &example(), "--format", "dot"]).stdout)
         .to_string();
     assert!(dot.starts_with("digraph netmap") && dot.contains("\"metadata\""));

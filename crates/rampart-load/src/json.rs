@@ -4,15 +4,218 @@
 //! matters for dumps of whole clusters. It keeps no positions inside a value,
 //! so nodes carry the line where their top-level document starts.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use rampart_model::{Node, Text, Value};
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A parsed top-level JSON document and the line it starts on.
 pub struct JsonDoc {
     pub line: u32,
     pub node: Node,
+}
+
+/// What parsing a JSON source gave.
+pub struct Parsed {
+    pub docs: Vec<JsonDoc>,
+    /// A syntax error (line, message); the documents before it are kept.
+    pub error: Option<(u32, String)>,
+    /// Items of a `kind: List` dump not kept because their controller is
+    /// in the same List (their pod template is the controller's).
+    pub skipped: usize,
+}
+
+/// Parse a JSON source. A single `kubectl get -o json` List is read twice:
+/// a light first pass finds the items whose controller is in the same List
+/// (the Pods of a ReplicaSet of a Deployment), and the second keeps every
+/// other item. Analyses skip such copies anyway; not holding them divides the
+/// memory of a live-cluster dump by two to three.
+pub fn parse(text: &str) -> Parsed {
+    if let Some(parsed) = parse_list(text) {
+        return parsed;
+    }
+    let (docs, error) = parse_json(text);
+    Parsed {
+        docs,
+        error,
+        skipped: 0,
+    }
+}
+
+/// Identity of an item, as the checks match owners: kind, namespace, name.
+type Identity = (String, Option<String>, String);
+
+#[derive(serde::Deserialize)]
+struct LiteList {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    items: Vec<LiteItem>,
+}
+
+#[derive(serde::Deserialize)]
+struct LiteItem {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    metadata: LiteMeta,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct LiteMeta {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    namespace: Option<String>,
+    #[serde(default, rename = "ownerReferences")]
+    owners: Vec<LiteOwner>,
+}
+
+#[derive(serde::Deserialize)]
+struct LiteOwner {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    controller: Option<bool>,
+}
+
+/// The single-List fast path; `None` when the text is anything else (or the
+/// first pass cannot read it), so the general path takes over.
+fn parse_list(text: &str) -> Option<Parsed> {
+    let lite: LiteList = serde_json::from_str(text).ok()?;
+    if !lite.kind.ends_with("List") || lite.items.is_empty() {
+        return None;
+    }
+    let present: HashSet<(&str, Option<&str>, &str)> = lite
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.kind.as_str(),
+                i.metadata.namespace.as_deref(),
+                i.metadata.name.as_str(),
+            )
+        })
+        .collect();
+    let skip: HashSet<Identity> = lite
+        .items
+        .iter()
+        .filter(|i| {
+            i.metadata.owners.iter().any(|o| {
+                o.controller == Some(true)
+                    && present.contains(&(
+                        o.kind.as_str(),
+                        i.metadata.namespace.as_deref(),
+                        o.name.as_str(),
+                    ))
+            })
+        })
+        .map(|i| {
+            (
+                i.kind.clone(),
+                i.metadata.namespace.clone(),
+                i.metadata.name.clone(),
+            )
+        })
+        .collect();
+    if skip.is_empty() {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut skipped = 0usize;
+    let value = DocSeed {
+        skip: &skip,
+        skipped: &mut skipped,
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    let line = 1 + count_lines(&text[..text.len() - text.trim_start().len()]);
+    let mut node = Node::new(line, value);
+    set_lines(&mut node, line);
+    Some(Parsed {
+        docs: vec![JsonDoc { line, node }],
+        error: None,
+        skipped,
+    })
+}
+
+/// The top-level List object: `items` through [`ItemsSeed`], the rest as is.
+struct DocSeed<'s> {
+    skip: &'s HashSet<Identity>,
+    skipped: &'s mut usize,
+}
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a List object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries: Vec<(Text, Node)> = Vec::new();
+        while let Some(key) = map.next_key::<Text>()? {
+            let value = if key == "items" {
+                map.next_value_seed(ItemsSeed {
+                    skip: self.skip,
+                    skipped: &mut *self.skipped,
+                })?
+            } else {
+                map.next_value::<JNode>()?.0
+            };
+            entries.push((key, Node::new(0, value)));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+/// The `items` array: each item is read, and dropped at once when it is a
+/// copy of a controller in the List.
+struct ItemsSeed<'s> {
+    skip: &'s HashSet<Identity>,
+    skipped: &'s mut usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(JNode(v)) = seq.next_element::<JNode>()? {
+            let node = Node::new(0, v);
+            let text = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_string);
+            let identity = (
+                text(node.get("kind")).unwrap_or_default(),
+                text(node.at(&["metadata", "namespace"])),
+                text(node.at(&["metadata", "name"])).unwrap_or_default(),
+            );
+            if self.skip.contains(&identity) {
+                *self.skipped += 1;
+            } else {
+                items.push(node);
+            }
+        }
+        items.shrink_to_fit();
+        Ok(Value::Seq(items))
+    }
 }
 
 /// Parse every concatenated JSON value of `text`. On a syntax error, the
@@ -148,6 +351,38 @@ mod tests {
         assert_eq!(docs[0].line, 1);
         assert_eq!(docs[1].line, 3);
         assert_eq!(docs[1].node.get("b").map(|n| n.line), Some(3));
+    }
+
+    #[test]
+    fn list_items_owned_by_a_controller_in_the_list_are_not_kept() {
+        let owned = |kind: &str, name: &str, owner_kind: &str, owner: &str| {
+            format!(
+                "{{\"apiVersion\": \"v1\", \"kind\": \"{kind}\", \"metadata\": {{\"name\": \"{name}\", \"namespace\": \"shop\", \"ownerReferences\": [{{\"kind\": \"{owner_kind}\", \"name\": \"{owner}\", \"controller\": true}}]}}}}"
+            )
+        };
+        let text = format!(
+            "{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": {{\"name\": \"web\", \"namespace\": \"shop\"}}}}, {}, {}, {}]}}",
+            owned("ReplicaSet", "web-1", "Deployment", "web"),
+            owned("Pod", "web-1-a", "ReplicaSet", "web-1"),
+            owned("Pod", "orphan", "ReplicaSet", "gone"),
+        );
+        let parsed = parse(&text);
+        assert!(parsed.error.is_none());
+        assert_eq!(parsed.skipped, 2);
+        let items = parsed.docs[0]
+            .node
+            .get("items")
+            .and_then(Node::as_seq)
+            .expect("items");
+        let names: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.at(&["metadata", "name"]).and_then(Node::as_str))
+            .collect();
+        assert_eq!(names, vec!["web", "orphan"]);
+        // Without any owned item, the general path reads it unchanged.
+        let plain = "{\"kind\": \"List\", \"items\": [{\"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}}]}";
+        assert_eq!(parse(plain).skipped, 0);
+        assert_eq!(parse(plain).docs.len(), 1);
     }
 
     #[test]

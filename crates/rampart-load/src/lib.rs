@@ -42,7 +42,10 @@ pub fn load(paths: &[String], options: &LoadOptions) -> Inventory {
     let mut notes = Vec::new();
     let texts = sources::collect(paths, options, &mut errors, &mut notes);
     let files = texts.len();
-    let (docs, parse_errors) = parse_all(&texts);
+    let (docs, parse_errors) = parse_all(&texts, &mut notes);
+    // The parsed trees own their data: the source text can go before the
+    // objects are built.
+    drop(texts);
     errors.extend(parse_errors);
     let mut inventory = objects::build(docs, options, &mut errors, &mut notes);
     inventory.files = files;
@@ -63,7 +66,7 @@ pub fn load_text(name: &str, text: &str, options: &LoadOptions) -> Inventory {
     }];
     let mut errors = Vec::new();
     let mut notes = Vec::new();
-    let (docs, parse_errors) = parse_all(&texts);
+    let (docs, parse_errors) = parse_all(&texts, &mut notes);
     errors.extend(parse_errors);
     let mut inventory = objects::build(docs, options, &mut errors, &mut notes);
     inventory.files = 1;
@@ -77,7 +80,10 @@ pub(crate) fn looks_like_json(name: &str, text: &str) -> bool {
 }
 
 /// Parse every document of every source, in parallel.
-fn parse_all(texts: &[SourceText]) -> (Vec<Doc>, Vec<InputError>) {
+fn parse_all(
+    texts: &[SourceText],
+    notes: &mut Vec<rampart_model::Note>,
+) -> (Vec<Doc>, Vec<InputError>) {
     struct Job<'a> {
         file: &'a Arc<str>,
         chunk: yaml::Chunk<'a>,
@@ -88,13 +94,23 @@ fn parse_all(texts: &[SourceText]) -> (Vec<Doc>, Vec<InputError>) {
     let mut errors = Vec::new();
     for source in texts {
         if source.json {
-            let (parsed, err) = json::parse_json(&source.text);
-            docs.extend(parsed.into_iter().map(|d| Doc {
+            let parsed = json::parse(&source.text);
+            if parsed.skipped > 0 {
+                notes.push(rampart_model::Note {
+                    file: source.file.clone(),
+                    line: 1,
+                    message: format!(
+                        "{} items not kept: their controller is in the same List, and its pod template is theirs",
+                        parsed.skipped
+                    ),
+                });
+            }
+            docs.extend(parsed.docs.into_iter().map(|d| Doc {
                 file: source.file.clone(),
                 line: d.line,
                 node: d.node,
             }));
-            if let Some((line, message)) = err {
+            if let Some((line, message)) = parsed.error {
                 errors.push(InputError {
                     file: source.file.clone(),
                     line,

@@ -76,23 +76,42 @@ fn workloads(model: &NetworkModel) -> Vec<&Endpoint> {
         .collect()
 }
 
-/// Allowed workload pairs per (source namespace, destination namespace).
+/// Allowed workload pairs per (source namespace, destination namespace),
+/// from each source's destinations (linear in the allowed pairs, not in
+/// all pairs).
 fn namespace_matrix(
     model: &NetworkModel,
     matrix: &Matrix,
 ) -> BTreeMap<(String, String), (usize, usize)> {
     let ws = workloads(model);
+    let mut per_ns: BTreeMap<String, usize> = BTreeMap::new();
+    for w in &ws {
+        *per_ns
+            .entry(w.namespace.clone().unwrap_or_default())
+            .or_default() += 1;
+    }
     let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for (a, na) in &per_ns {
+        for (b, nb) in &per_ns {
+            out.insert((a.clone(), b.clone()), (0, na * nb));
+        }
+    }
+    let ns_of = |id: EndpointId| {
+        model
+            .endpoints()
+            .get(id.0)
+            .and_then(|e| e.namespace.clone())
+            .unwrap_or_default()
+    };
     for a in &ws {
-        for b in &ws {
-            let key = (
-                a.namespace.clone().unwrap_or_default(),
-                b.namespace.clone().unwrap_or_default(),
-            );
-            let entry = out.entry(key).or_default();
-            entry.1 += 1;
-            if matrix.allowed(a.id, b.id) {
-                entry.0 += 1;
+        let src = a.namespace.clone().unwrap_or_default();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for b in matrix.destinations(a.id) {
+            *counts.entry(ns_of(b)).or_default() += 1;
+        }
+        for (dst, n) in counts {
+            if let Some(cell) = out.get_mut(&(src.clone(), dst)) {
+                cell.0 += n;
             }
         }
     }
@@ -153,39 +172,60 @@ pub fn netmap_text(model: &NetworkModel, matrix: &Matrix) -> String {
     out
 }
 
-/// `netmap --format json`: workloads, allowed edges and external reach.
+/// `netmap --format json`: the workloads, then for each one the indices of
+/// the workloads it can reach (an adjacency list: the full edge list of a
+/// large cluster would not fit in memory), external reach and the
+/// namespace matrix.
 pub fn netmap_json(model: &NetworkModel, matrix: &Matrix) -> String {
     let ws = workloads(model);
+    let index: std::collections::HashMap<EndpointId, usize> =
+        ws.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
+    let mut out = String::from("{\n  \"workloads\": ");
     let nodes: Vec<Value> = ws
         .iter()
         .map(|w| json!({"id": w.name, "namespace": w.namespace, "resource": w.resource, "hostNetwork": w.host_network}))
         .collect();
-    let mut edges = Vec::new();
-    for a in &ws {
-        for b in matrix.destinations(a.id) {
-            edges.push(json!([a.name, name(model, b)]));
+    out.push_str(&serde_json::to_string(&nodes).unwrap_or_default());
+    out.push_str(",\n  \"reach\": [");
+    for (i, a) in ws.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
+        out.push_str("\n    [");
+        let mut first = true;
+        for b in matrix.destinations(a.id) {
+            if let Some(j) = index.get(&b) {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                let _ = write!(out, "{j}");
+            }
+        }
+        out.push(']');
     }
-    let external: BTreeMap<String, Vec<String>> = matrix
+    out.push_str("\n  ],\n  \"external\": ");
+    let external: BTreeMap<String, Vec<usize>> = matrix
         .externals()
         .iter()
         .map(|&e| {
-            (
-                name(model, e),
-                ws.iter()
-                    .filter(|w| matrix.allowed(w.id, e))
-                    .map(|w| w.name.clone())
-                    .collect(),
-            )
+            let reached = matrix
+                .sources(e)
+                .into_iter()
+                .filter_map(|s| index.get(&s).copied())
+                .collect();
+            (name(model, e), reached)
         })
         .collect();
+    out.push_str(&serde_json::to_string(&external).unwrap_or_default());
     let namespaces: Vec<Value> = namespace_matrix(model, matrix)
         .into_iter()
         .map(|((s, d), (ok, total))| json!({"from": s, "to": d, "allowed": ok, "pairs": total}))
         .collect();
-    let doc =
-        json!({"workloads": nodes, "edges": edges, "external": external, "namespaces": namespaces});
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    out.push_str(",\n  \"namespaces\": ");
+    out.push_str(&serde_json::to_string(&namespaces).unwrap_or_default());
+    out.push_str("\n}\n");
+    out
 }
 
 fn dot_id(s: &str) -> String {
