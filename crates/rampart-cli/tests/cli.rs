@@ -449,6 +449,19 @@ fn kubectl_list_dumps_are_first_class() {
         "the ReplicaSet repeats its Deployment's template: one finding"
     );
     assert_eq!(privileged[0]["resource"]["kind"], "Deployment");
+    // Items of a JSON List point at the line where they start.
+    let text = std::fs::read_to_string(&file).expect("read");
+    let brace = text
+        .lines()
+        .position(|l| l.contains("\"Deployment\""))
+        .expect("kind line") as u64;
+    assert!(
+        privileged[0]["location"]["line"]
+            .as_u64()
+            .is_some_and(|l| l > 1 && l <= brace),
+        "{}",
+        privileged[0]["location"]
+    );
 }
 
 #[test]

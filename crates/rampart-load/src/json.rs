@@ -126,16 +126,20 @@ fn parse_list(text: &str) -> Option<Parsed> {
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let mut skipped = 0usize;
+    let mut kept = Vec::new();
     let value = DocSeed {
         skip: &skip,
         skipped: &mut skipped,
+        kept: &mut kept,
     }
     .deserialize(&mut de)
     .ok()?;
     de.end().ok()?;
-    let line = 1 + count_lines(&text[..text.len() - text.trim_start().len()]);
+    let lead = text.len() - text.trim_start().len();
+    let line = 1 + count_lines(&text[..lead]);
     let mut node = Node::new(line, value);
     set_lines(&mut node, line);
+    apply_item_lines(&mut node, &item_lines(&text[lead..], line), Some(&kept));
     Some(Parsed {
         docs: vec![JsonDoc { line, node }],
         error: None,
@@ -147,6 +151,7 @@ fn parse_list(text: &str) -> Option<Parsed> {
 struct DocSeed<'s> {
     skip: &'s HashSet<Identity>,
     skipped: &'s mut usize,
+    kept: &'s mut Vec<usize>,
 }
 
 impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
@@ -168,6 +173,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 map.next_value_seed(ItemsSeed {
                     skip: self.skip,
                     skipped: &mut *self.skipped,
+                    kept: &mut *self.kept,
                 })?
             } else {
                 map.next_value::<JNode>()?.0
@@ -183,6 +189,8 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
 struct ItemsSeed<'s> {
     skip: &'s HashSet<Identity>,
     skipped: &'s mut usize,
+    /// Source positions of the items kept.
+    kept: &'s mut Vec<usize>,
 }
 
 impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
@@ -199,7 +207,10 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
+        let mut index = 0usize;
         while let Some(JNode(v)) = seq.next_element::<JNode>()? {
+            let position = index;
+            index += 1;
             let node = Node::new(0, v);
             let text = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_string);
             let identity = (
@@ -210,6 +221,7 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
             if self.skip.contains(&identity) {
                 *self.skipped += 1;
             } else {
+                self.kept.push(position);
                 items.push(node);
             }
         }
@@ -236,6 +248,11 @@ pub fn parse_json(text: &str) -> (Vec<JsonDoc>, Option<(u32, String)>) {
                 let end = stream.byte_offset();
                 let mut node = Node::new(doc_line, value);
                 set_lines(&mut node, doc_line);
+                if node.get("items").is_some() {
+                    let begin = start + skipped;
+                    let lines = item_lines(&text[begin..end], doc_line);
+                    apply_item_lines(&mut node, &lines, None);
+                }
                 docs.push(JsonDoc {
                     line: doc_line,
                     node,
@@ -259,6 +276,94 @@ pub fn parse_json(text: &str) -> (Vec<JsonDoc>, Option<(u32, String)>) {
 
 fn count_lines(s: &str) -> u32 {
     u32::try_from(s.bytes().filter(|&b| b == b'\n').count()).unwrap_or(u32::MAX)
+}
+
+/// The line each element of the top-level `items` array starts on, found
+/// by a structural scan of the JSON text (strings and nesting only; the text
+/// was already validated by the parser). `first_line` is the line of
+/// `text[0]`.
+fn item_lines(text: &str, first_line: u32) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut depth, mut line) = (0u32, first_line);
+    let (mut in_string, mut escaped) = (false, false);
+    let mut string_start = 0usize;
+    let mut last_key: &str = "";
+    let mut items_next = false; // the value after `"items":` is next
+    let mut in_items = false;
+    let mut expecting = false; // an element of items starts at the next token
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            line = line.saturating_add(1);
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+                if depth == 1 {
+                    last_key = text.get(string_start..i).unwrap_or("");
+                }
+            }
+            continue;
+        }
+        if b.is_ascii_whitespace() {
+            continue;
+        }
+        if in_items && depth == 2 && expecting && b != b']' {
+            out.push(line);
+            expecting = false;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                string_start = i + 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if b == b'[' && depth == 2 && items_next {
+                    in_items = true;
+                    expecting = true;
+                }
+                items_next = false;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if in_items && depth == 1 {
+                    return out;
+                }
+                if depth == 0 {
+                    break;
+                }
+            }
+            b',' if in_items && depth == 2 => expecting = true,
+            b':' if depth == 1 => items_next = last_key == "items",
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Give each kept item of a List document the line it starts on.
+/// `indices` are the items' positions in the source (some may be skipped).
+fn apply_item_lines(doc: &mut Node, lines: &[u32], indices: Option<&[usize]>) {
+    let Value::Map(entries) = &mut doc.value else {
+        return;
+    };
+    let Some((_, items)) = entries.iter_mut().find(|(k, _)| k == "items") else {
+        return;
+    };
+    let Value::Seq(items) = &mut items.value else {
+        return;
+    };
+    for (pos, item) in items.iter_mut().enumerate() {
+        let source = indices.map_or(Some(pos), |ix| ix.get(pos).copied());
+        if let Some(&line) = source.and_then(|i| lines.get(i)) {
+            set_lines(item, line);
+        }
+    }
 }
 
 fn set_lines(root: &mut Node, line: u32) {
