@@ -10,9 +10,7 @@ pub mod docs;
 pub mod rules;
 pub mod suppress;
 
-use std::collections::HashSet;
-
-use rampart_model::{Config, Finding, Inventory, Node, Object, PodTemplate};
+use rampart_model::{Config, Finding, Inventory, PodTemplate};
 use rayon::prelude::*;
 
 pub use check::{Check, CheckMeta, Context, Emitter, Logic};
@@ -135,7 +133,7 @@ pub fn run_on(
 /// model, network matrix) afterwards.
 pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
     let inventory = ctx.inventory;
-    let owned = owned_by_present_controller(inventory);
+    let owned = inventory.controlled_copies();
     let started = std::time::Instant::now();
     let mut findings: Vec<Finding> = inventory
         .objects
@@ -210,7 +208,7 @@ pub fn pod_templates(inventory: &Inventory) -> Vec<PodTemplate<'_>> {
 
 /// Indices of the objects [`pod_templates`] returns.
 pub(crate) fn pod_template_indices(inventory: &Inventory) -> Vec<usize> {
-    let owned = owned_by_present_controller(inventory);
+    let owned = inventory.controlled_copies();
     inventory
         .objects
         .iter()
@@ -218,52 +216,6 @@ pub(crate) fn pod_template_indices(inventory: &Inventory) -> Vec<usize> {
         .filter(|(i, o)| !owned.contains(i) && PodTemplate::of(o).is_some())
         .map(|(i, _)| i)
         .collect()
-}
-
-/// Objects whose controller (per `ownerReferences`) is also in the inventory:
-/// in a live dump a Deployment's ReplicaSets and Pods repeat its template, so
-/// their pod findings are reported once, on the controller.
-fn owned_by_present_controller(inventory: &Inventory) -> HashSet<usize> {
-    let present: HashSet<(&str, Option<&str>, &str)> = inventory
-        .objects
-        .iter()
-        .map(|o| {
-            (
-                o.id.kind.as_str(),
-                o.id.namespace.as_deref(),
-                o.id.name.as_str(),
-            )
-        })
-        .collect();
-    inventory
-        .objects
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| controller_present(o, &present))
-        .map(|(i, _)| i)
-        .collect()
-}
-
-fn controller_present(object: &Object, present: &HashSet<(&str, Option<&str>, &str)>) -> bool {
-    let Some(owners) = object
-        .metadata()
-        .get("ownerReferences")
-        .and_then(Node::as_seq)
-    else {
-        return false;
-    };
-    owners.iter().any(|owner| {
-        owner.get("controller").and_then(Node::as_bool) == Some(true)
-            && match (
-                owner.get("kind").and_then(Node::as_str),
-                owner.get("name").and_then(Node::as_str),
-            ) {
-                (Some(kind), Some(name)) => {
-                    present.contains(&(kind, object.id.namespace.as_deref(), name))
-                }
-                _ => false,
-            }
-    })
 }
 
 /// `Kind/namespace/name` of every workload recognised as a third-party

@@ -111,6 +111,48 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Indices of the objects whose controller (an `ownerReferences` entry
+    /// with `controller: true`) is also in the inventory: in a live dump a
+    /// Deployment's ReplicaSets and Pods repeat its template, and every
+    /// analysis lets the controller stand for them.
+    pub fn controlled_copies(&self) -> std::collections::HashSet<usize> {
+        let present: std::collections::HashSet<(&str, Option<&str>, &str)> = self
+            .objects
+            .iter()
+            .map(|o| {
+                (
+                    o.id.kind.as_str(),
+                    o.id.namespace.as_deref(),
+                    o.id.name.as_str(),
+                )
+            })
+            .collect();
+        self.objects
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.metadata()
+                    .get("ownerReferences")
+                    .and_then(Node::as_seq)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|owner| {
+                        owner.get("controller").and_then(Node::as_bool) == Some(true)
+                            && match (
+                                owner.get("kind").and_then(Node::as_str),
+                                owner.get("name").and_then(Node::as_str),
+                            ) {
+                                (Some(kind), Some(name)) => {
+                                    present.contains(&(kind, o.id.namespace.as_deref(), name))
+                                }
+                                _ => false,
+                            }
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Objects of one kind.
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         self.objects.iter().filter(move |o| o.id.kind == kind)

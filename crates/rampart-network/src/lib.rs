@@ -269,7 +269,7 @@ impl NetworkModel {
     /// selected and peer workloads of every policy and rule.
     pub fn build(inventory: &Inventory) -> NetworkModel {
         let mut warnings = Vec::new();
-        let controlled = owned_by_present_controller(inventory);
+        let controlled = inventory.controlled_copies();
 
         // Workloads, sorted by namespace so that a namespace is a range.
         let mut infos: Vec<WorkloadInfo> = Vec::new();
@@ -1368,46 +1368,4 @@ fn container_ports(pod: &PodTemplate) -> Vec<ContainerPort> {
         }
     }
     out
-}
-
-/// Objects whose controller (per `ownerReferences`) is also in the
-/// inventory: in a live dump a Deployment's ReplicaSets and Pods repeat its
-/// template, and the controller stands for them all.
-fn owned_by_present_controller(inventory: &Inventory) -> HashSet<usize> {
-    let present: HashSet<(&str, Option<&str>, &str)> = inventory
-        .objects
-        .iter()
-        .map(|o| {
-            (
-                o.id.kind.as_str(),
-                o.id.namespace.as_deref(),
-                o.id.name.as_str(),
-            )
-        })
-        .collect();
-    inventory
-        .objects
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| {
-            o.metadata()
-                .get("ownerReferences")
-                .and_then(Node::as_seq)
-                .unwrap_or(&[])
-                .iter()
-                .any(|owner| {
-                    owner.get("controller").and_then(Node::as_bool) == Some(true)
-                        && match (
-                            owner.get("kind").and_then(Node::as_str),
-                            owner.get("name").and_then(Node::as_str),
-                        ) {
-                            (Some(kind), Some(name)) => {
-                                present.contains(&(kind, o.id.namespace.as_deref(), name))
-                            }
-                            _ => false,
-                        }
-                })
-        })
-        .map(|(i, _)| i)
-        .collect()
 }
