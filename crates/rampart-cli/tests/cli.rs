@@ -1005,3 +1005,21 @@ fn the_plan_ranks_actions_that_cut_paths() {
         .expect("area");
     assert!(attack["score"].as_u64().is_some());
 }
+
+#[test]
+fn markdown_fits_in_a_pull_request_comment() {
+    let out = run(&["scan", &example(), "--format", "markdown"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.starts_with("## rampart: "));
+    assert!(text.contains("### Fix first"));
+    // GitHub refuses comments longer than 65,536 characters.
+    assert!(
+        text.chars().count() < 65_536,
+        "{} characters",
+        text.chars().count()
+    );
+    assert!(
+        text.contains("more finding"),
+        "the table says what it left out"
+    );
+}

@@ -14,6 +14,10 @@ const PLAN_LIMIT: usize = 10;
 const PATH_LIMIT: usize = 5;
 /// Rows of the findings table.
 const FINDING_LIMIT: usize = 200;
+/// Characters the whole comment may reach before the findings table stops:
+/// GitHub refuses comments above 65,536 characters, and the errors section
+/// still follows.
+const CHARACTER_BUDGET: usize = 56_000;
 
 /// Render the report as Markdown, for a pull-request comment.
 pub fn render_markdown(report: &Report<'_>) -> String {
@@ -243,7 +247,12 @@ fn findings(out: &mut String, report: &Report<'_>) {
     heading(out, "Findings");
     let _ = writeln!(out, "| Severity | Check | Resource | Location | Message |");
     let _ = writeln!(out, "|---|---|---|---|---|");
+    let mut shown = 0usize;
     for f in active.iter().take(FINDING_LIMIT) {
+        if out.len() > CHARACTER_BUDGET {
+            break;
+        }
+        shown += 1;
         let mut message = cell(&f.message);
         if let Some(c) = &f.container {
             let _ = write!(message, " (container {})", code(c));
@@ -257,8 +266,8 @@ fn findings(out: &mut String, report: &Report<'_>) {
             code(&location(&f.location.file, f.location.line)),
         );
     }
-    if active.len() > FINDING_LIMIT {
-        let more = active.len() - FINDING_LIMIT;
+    if active.len() > shown {
+        let more = active.len() - shown;
         let _ = writeln!(
             out,
             "\n… and {more} more finding{} (`--format json` lists them all).",
