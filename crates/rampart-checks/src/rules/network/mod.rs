@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use rampart_model::{Inventory, Location, Node, ResourceRef};
 
+use crate::rules::quotas::{namespace_ref, workload_namespaces};
+
 pub mod egress_internet_unrestricted;
 pub mod gateway_listener_no_tls;
 pub mod gateway_routes_from_all_namespaces;
@@ -48,6 +50,42 @@ pub(crate) fn other_engine_namespaces(inventory: &Inventory) -> Option<BTreeSet<
         }
     }
     Some(namespaces)
+}
+
+/// Reports every namespace with workloads that no all-pods policy isolates in
+/// `direction` (the shared logic of the two default-deny checks). Nothing is
+/// reported when a cluster-wide policy of another engine may cover the
+/// cluster, nor for namespaces that hold another engine's policies.
+pub(crate) fn missing_default_deny(
+    inventory: &Inventory,
+    emit: &mut crate::check::Emitter<'_>,
+    direction: rampart_network::Direction,
+    consequence: &str,
+) {
+    let Some(other) = other_engine_namespaces(inventory) else {
+        return;
+    };
+    let model = emit.context().network();
+    let word = match direction {
+        rampart_network::Direction::Ingress => "ingress",
+        rampart_network::Direction::Egress => "egress",
+    };
+    for (ns, (_, location)) in workload_namespaces(inventory, &emit.context().pods()) {
+        let (ingress, egress) = model.isolation(&ns);
+        let isolated = match direction {
+            rampart_network::Direction::Ingress => ingress,
+            rampart_network::Direction::Egress => egress,
+        };
+        if other.contains(&ns) || isolated {
+            continue;
+        }
+        emit.resource(
+            namespace_ref(&ns),
+            String::new(),
+            location,
+            format!("namespace {ns} has no default-deny {word} policy: {consequence}"),
+        );
+    }
 }
 
 /// A workload endpoint's resource and location, for findings.

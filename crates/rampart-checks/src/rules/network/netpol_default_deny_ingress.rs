@@ -1,8 +1,8 @@
 use rampart_model::{Area, Severity};
+use rampart_network::Direction;
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::network::other_engine_namespaces;
-use crate::rules::quotas::{namespace_ref, workload_namespaces};
+use crate::rules::network::missing_default_deny;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -16,16 +16,11 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|inventory, emit| {
-        let Some(other) = other_engine_namespaces(inventory) else {
-            return; // a cluster-wide policy of another engine may cover it
-        };
-        let model = emit.context().network();
-        for (ns, (_, location)) in workload_namespaces(inventory, &emit.context().pods()) {
-            if other.contains(&ns) || model.isolation(&ns).0 {
-                continue;
-            }
-            emit.resource(namespace_ref(&ns), String::new(), location,
-                format!("namespace {ns} has no default-deny ingress policy: its pods are open to any source in the cluster"));
-        }
+        missing_default_deny(
+            inventory,
+            emit,
+            Direction::Ingress,
+            "its pods are open to any source in the cluster",
+        )
     }),
 };
