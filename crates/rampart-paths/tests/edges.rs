@@ -1276,6 +1276,42 @@ fn token_create_reaches_the_accounts() {
 }
 
 #[test]
+fn creating_and_reading_secrets_mints_tokens() {
+    // No legacy token Secret exists: reading Secrets alone reaches no
+    // account, creating a token Secret and reading it back does.
+    let estate_with = |rules: &str| {
+        let mut docs = attacker();
+        docs.extend([
+            role("app", "secrets", rules),
+            role_binding("app", "secrets", "Role", "secrets", "app/attacker"),
+            sa("app", "admin"),
+            cluster_role_binding("admin", "cluster-admin", "app/admin"),
+        ]);
+        estate(&docs)
+    };
+    let read = "- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}";
+    let paths = breach_from(&estate_with(read), "app/attacker", Target::ClusterAdmin);
+    assert!(paths.is_empty(), "{}", show(&paths));
+    let both = format!("{read}\n- {{apiGroups: [\"\"], resources: [secrets], verbs: [create]}}");
+    let paths = breach_from(&estate_with(&both), "app/attacker", Target::ClusterAdmin);
+    let p = path_from(&paths, "app", "attacker");
+    assert_eq!(
+        to_names(p)[2..4],
+        [
+            "tokens of namespace app's service accounts",
+            "ServiceAccount app/admin"
+        ],
+        "{}",
+        show(&paths)
+    );
+    assert!(
+        p.steps[2].action.contains("create and read secrets"),
+        "{}",
+        p.steps[2].action
+    );
+}
+
+#[test]
 fn superuser_role_binding_is_not_cluster_admin() {
     // A RoleBinding to cluster-admin grants everything, in one namespace only.
     let mut docs = attacker();

@@ -118,6 +118,11 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
         }
     };
     let mut csr_approval = None;
+    // Creating a Secret of type kubernetes.io/service-account-token that
+    // names a service account makes the token controller write a token for
+    // that account into it: with read access too, a way to mint tokens.
+    let mut secret_create = None;
+    let mut reads_secrets = false;
     // Signers the role may approve for: `None` for any signer.
     let mut signers: Option<Vec<String>> = Some(Vec::new());
     let mut signer_approve = false;
@@ -147,11 +152,15 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
         // Reading a few named Secrets is what many controllers need; the
         // danger is reading any Secret, tokens included.
         if on(r, "", "secrets", None) && !read.is_empty() && r.resource_names.is_empty() {
+            reads_secrets = true;
             push(
                 Danger::SecretsRead,
                 i,
                 format!("{} secrets{}", read.join("/"), names(r)),
             );
+        }
+        if on(r, "", "secrets", None) && !named_verbs(r, &["create"]).is_empty() {
+            secret_create.get_or_insert(i);
         }
         if on(r, "", "pods", None) && !named_verbs(r, &["create"]).is_empty() {
             push(Danger::PodCreate, i, "create pods".to_string());
@@ -340,6 +349,14 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
             (!client.is_empty()).then(|| client.join(", "))
         }
     };
+    if let (Some(i), true) = (secret_create, reads_secrets) {
+        push(
+            Danger::SaTokenCreate,
+            i,
+            "create and read secrets (a kubernetes.io/service-account-token Secret receives a token)"
+                .to_string(),
+        );
+    }
     if let (Some(i), true, Some(which)) = (csr_approval, signer_approve, which) {
         push(
             Danger::CsrApprove,
@@ -508,6 +525,26 @@ mod tests {
         .is_none());
         // `*` verbs include impersonate.
         assert!(detail(vec![rule(&["*"], &[""], &["serviceaccounts"])]).is_some());
+    }
+
+    #[test]
+    fn creating_and_reading_secrets_mints_tokens() {
+        let create = rule(&["create"], &[""], &["secrets"]);
+        let read = rule(&["get"], &[""], &["secrets"]);
+        assert_eq!(
+            dangers(vec![create.clone(), read.clone()]),
+            [Danger::SecretsRead, Danger::SaTokenCreate]
+        );
+        // Either alone is not enough.
+        assert!(dangers(vec![create.clone()]).is_empty());
+        assert_eq!(dangers(vec![read.clone()]), [Danger::SecretsRead]);
+        // resourceNames grant no create (the request carries no name), and
+        // reading only named Secrets does not reach the new one.
+        assert_eq!(
+            dangers(vec![with_names(create.clone(), &["x"]), read.clone()]),
+            [Danger::SecretsRead]
+        );
+        assert!(dangers(vec![create, with_names(read, &["app-tls"])]).is_empty());
     }
 
     #[test]
