@@ -82,6 +82,7 @@ pub static REGISTRY: &[&Check] = &[
     &identity::anonymous_binding::CHECK,
     &identity::cluster_admin_binding::CHECK,
     &identity::default_sa_binding::CHECK,
+    &identity::binding_missing_role::CHECK,
     &identity::aws_auth_write::CHECK,
     &identity::cloud_static_credentials::CHECK,
     &network::netpol_default_deny_ingress::CHECK,

@@ -289,11 +289,15 @@ fn describe(kind: ActionKind, target: &str, fs: &[&Finding]) -> (String, String,
                 Some((ns, n)) => format!("kubectl delete {} {n} -n {ns}", k.to_ascii_lowercase()),
                 None => format!("kubectl delete {} {name}", k.to_ascii_lowercase()),
             };
-            (
-                format!("Remove {who} (replace it with a narrowly scoped role)"),
-                format!("# after granting the subjects a role with only what they need:\n{cmd}"),
-                "shell",
-            )
+            if fs.iter().all(|f| f.check == "rbac-binding-missing-role") {
+                (format!("Delete {who}: the role it grants does not exist"), cmd, "shell")
+            } else {
+                (
+                    format!("Remove {who} (replace it with a narrowly scoped role)"),
+                    format!("# after granting the subjects a role with only what they need:\n{cmd}"),
+                    "shell",
+                )
+            }
         }
         ActionKind::MoveCredentials => (
             format!("Take the credentials out of {who}"),

@@ -220,3 +220,41 @@ fn area_scores_are_bounded_and_say_what_is_not_assessed() {
         area_scores(&findings, &Inventory::default(), false, false)
     );
 }
+
+#[test]
+fn a_binding_without_its_role_is_deleted_not_replaced() {
+    let binding = |check| {
+        let mut f = finding(
+            check,
+            Severity::Low,
+            Area::Identity,
+            "RoleBinding",
+            "ci",
+            "old-deployer",
+            None,
+        );
+        f.resource.api_version = "rbac.authorization.k8s.io/v1".into();
+        f
+    };
+    let actions = plan(
+        &[binding("rbac-binding-missing-role")],
+        &Inventory::default(),
+        &Exposure::default(),
+    );
+    assert_eq!(actions[0].kind, ActionKind::RemoveBinding);
+    assert_eq!(
+        actions[0].title,
+        "Delete RoleBinding ci/old-deployer: the role it grants does not exist"
+    );
+    assert_eq!(actions[0].fix, "kubectl delete rolebinding old-deployer -n ci");
+    // With another finding on the binding, its subjects need a replacement.
+    let actions = plan(
+        &[
+            binding("rbac-binding-missing-role"),
+            binding("rbac-default-sa-binding"),
+        ],
+        &Inventory::default(),
+        &Exposure::default(),
+    );
+    assert!(actions[0].title.contains("replace it"), "{}", actions[0].title);
+}

@@ -12,6 +12,7 @@ use crate::rules::workload::default_service_account::service_account;
 
 pub mod anonymous_binding;
 pub mod aws_auth_write;
+pub mod binding_missing_role;
 pub mod cloud_static_credentials;
 pub mod cluster_admin_binding;
 pub mod csr_approve;
