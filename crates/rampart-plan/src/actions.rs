@@ -169,6 +169,10 @@ pub(crate) fn group(findings: &[Finding], _inventory: &Inventory) -> Vec<Action>
                 effort = Effort::High;
                 effort_rule = "set up workload identity for the cloud account, then delete and rotate the keys";
             }
+            if kind == ActionKind::RemoveBinding && checks == ["rbac-binding-missing-role"] {
+                effort = Effort::Low;
+                effort_rule = "delete one binding that grants nothing today";
+            }
             let (title, fix, fix_language) = describe(kind, &target, &fs);
             Action {
                 id: format!("{}:{target}", serde_plain(kind)),

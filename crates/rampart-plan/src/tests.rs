@@ -246,7 +246,11 @@ fn a_binding_without_its_role_is_deleted_not_replaced() {
         actions[0].title,
         "Delete RoleBinding ci/old-deployer: the role it grants does not exist"
     );
-    assert_eq!(actions[0].fix, "kubectl delete rolebinding old-deployer -n ci");
+    assert_eq!(
+        actions[0].fix,
+        "kubectl delete rolebinding old-deployer -n ci"
+    );
+    assert_eq!(actions[0].effort, crate::Effort::Low);
     // With another finding on the binding, its subjects need a replacement.
     let actions = plan(
         &[
@@ -256,5 +260,10 @@ fn a_binding_without_its_role_is_deleted_not_replaced() {
         &Inventory::default(),
         &Exposure::default(),
     );
-    assert!(actions[0].title.contains("replace it"), "{}", actions[0].title);
+    assert!(
+        actions[0].title.contains("replace it"),
+        "{}",
+        actions[0].title
+    );
+    assert_eq!(actions[0].effort, crate::Effort::Medium);
 }

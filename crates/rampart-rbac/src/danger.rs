@@ -122,7 +122,14 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
     // names a service account makes the token controller write a token for
     // that account into it: with read access too, a way to mint tokens.
     let mut secret_create = None;
+    // Reading any Secret; or reading named Secrets the role may also delete
+    // (the holder deletes one, creates a token Secret of that name, reads it).
     let mut reads_secrets = false;
+    let mut named_reads: Vec<&str> = Vec::new();
+    let mut deletes_any_secret = false;
+    let mut named_deletes: Vec<&str> = Vec::new();
+    // create on serviceaccounts/token: the rule, and whether it names accounts.
+    let mut token_create: Option<(usize, bool)> = None;
     // Signers the role may approve for: `None` for any signer.
     let mut signers: Option<Vec<String>> = Some(Vec::new());
     let mut signer_approve = false;
@@ -161,6 +168,19 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
         }
         if on(r, "", "secrets", None) && !named_verbs(r, &["create"]).is_empty() {
             secret_create.get_or_insert(i);
+        }
+        if on(r, "", "secrets", None) {
+            let names: Vec<&str> = r.resource_names.iter().map(String::as_str).collect();
+            if !read.is_empty() && !names.is_empty() {
+                named_reads.extend(&names);
+            }
+            if r.allows_verb("delete") {
+                if names.is_empty() {
+                    deletes_any_secret = true;
+                } else {
+                    named_deletes.extend(&names);
+                }
+            }
         }
         if on(r, "", "pods", None) && !named_verbs(r, &["create"]).is_empty() {
             push(Danger::PodCreate, i, "create pods".to_string());
@@ -263,11 +283,10 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
             );
         }
         if on(r, "", "serviceaccounts", Some("token")) && r.allows_verb("create") {
-            push(
-                Danger::SaTokenCreate,
-                i,
-                format!("create serviceaccounts/token{}", names(r)),
-            );
+            // A rule for any account wins over one for named accounts.
+            if token_create.is_none_or(|(_, named)| named && r.resource_names.is_empty()) {
+                token_create = Some((i, !r.resource_names.is_empty()));
+            }
         }
         if on(
             r,
@@ -349,13 +368,29 @@ pub fn role_dangers(role: &Role) -> Vec<RoleDanger> {
             (!client.is_empty()).then(|| client.join(", "))
         }
     };
-    if let (Some(i), true) = (secret_create, reads_secrets) {
-        push(
+    // Minting tokens: create on serviceaccounts/token for any account first,
+    // then through a token Secret (any account of the scope), then for the
+    // named accounts only.
+    let reachable_by_name = named_reads
+        .iter()
+        .any(|n| deletes_any_secret || named_deletes.contains(n));
+    let through_secret = secret_create.filter(|_| reads_secrets || reachable_by_name);
+    let token_detail = |i: usize| format!("create serviceaccounts/token{}", names(&role.rules[i]));
+    match (token_create, through_secret) {
+        (Some((i, false)), _) | (Some((i, true)), None) => {
+            push(Danger::SaTokenCreate, i, token_detail(i))
+        }
+        (_, Some(i)) => push(
             Danger::SaTokenCreate,
             i,
-            "create and read secrets (a kubernetes.io/service-account-token Secret receives a token)"
-                .to_string(),
-        );
+            if reads_secrets {
+                "create and read secrets (token Secrets)"
+            } else {
+                "create secrets, and read and delete named ones (token Secrets)"
+            }
+            .to_string(),
+        ),
+        (None, None) => {}
     }
     if let (Some(i), true, Some(which)) = (csr_approval, signer_approve, which) {
         push(
@@ -538,13 +573,48 @@ mod tests {
         // Either alone is not enough.
         assert!(dangers(vec![create.clone()]).is_empty());
         assert_eq!(dangers(vec![read.clone()]), [Danger::SecretsRead]);
-        // resourceNames grant no create (the request carries no name), and
-        // reading only named Secrets does not reach the new one.
+        // resourceNames grant no create (the request carries no name).
         assert_eq!(
             dangers(vec![with_names(create.clone(), &["x"]), read.clone()]),
             [Danger::SecretsRead]
         );
-        assert!(dangers(vec![create, with_names(read, &["app-tls"])]).is_empty());
+        // Reading named Secrets reaches a token Secret only under one of
+        // those names, taken once the existing Secret is deleted.
+        let named_read = with_names(read.clone(), &["app-tls"]);
+        assert!(dangers(vec![create.clone(), named_read.clone()]).is_empty());
+        let delete = rule(&["delete"], &[""], &["secrets"]);
+        for delete in [delete.clone(), with_names(delete.clone(), &["app-tls"])] {
+            assert_eq!(
+                dangers(vec![create.clone(), named_read.clone(), delete]),
+                [Danger::SaTokenCreate]
+            );
+        }
+        assert!(dangers(vec![
+            create.clone(),
+            named_read.clone(),
+            with_names(delete, &["other"])
+        ])
+        .is_empty());
+        // With both routes, the one for any account is the one described.
+        let named_token = with_names(
+            rule(&["create"], &[""], &["serviceaccounts/token"]),
+            &["builder"],
+        );
+        let details = |rules| {
+            role_dangers(&role(rules))
+                .into_iter()
+                .filter(|d| d.danger == Danger::SaTokenCreate)
+                .map(|d| d.detail)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            details(vec![named_token.clone(), create.clone(), read.clone()]),
+            ["create and read secrets (token Secrets)"]
+        );
+        assert_eq!(
+            details(vec![named_token]),
+            ["create serviceaccounts/token (only builder)"]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use rampart_model::{Area, Location, Object, ResourceRef, Severity};
+use rampart_model::{Area, Location, Object, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
 
@@ -23,21 +23,29 @@ pub static CHECK: Check = Check {
         references: &["https://kubernetes.io/docs/reference/access-authn-authz/rbac/#rolebinding-and-clusterrolebinding"],
         pss: None,
     },
-    // Only bindings read from a live cluster, and only when the dump holds
-    // roles of the kind referred to: a manifest repository often binds roles
-    // another repository or the platform creates.
+    // Only bindings read from a live cluster, and only where the dump holds
+    // the roles they could refer to: a manifest repository often binds roles
+    // that another repository or the platform creates.
+    // - ClusterRoles: the dump must hold the live cluster-admin (every
+    //   cluster has it, so a dump without it is not of all ClusterRoles),
+    //   and `system:` roles are never judged (the API server and its
+    //   controllers create them; rampart models only some of them).
+    // - Roles: the dump must hold live Roles of the binding's namespace.
     logic: Logic::Inventory(|inventory, emit| {
-        let mut live_bindings: HashSet<&ResourceRef> = HashSet::new();
-        let (mut live_roles, mut live_cluster_roles) = (false, false);
+        let mut live_bindings: HashSet<(&str, u32)> = HashSet::new();
+        let mut role_namespaces: HashSet<&str> = HashSet::new();
+        let mut all_cluster_roles = false;
         for o in &inventory.objects {
             if o.id.group() != "rbac.authorization.k8s.io" || !live(o) {
                 continue;
             }
             match o.kind() {
-                "Role" => live_roles = true,
-                "ClusterRole" => live_cluster_roles = true,
+                "Role" => {
+                    role_namespaces.insert(o.id.namespace.as_deref().unwrap_or(""));
+                }
+                "ClusterRole" if o.id.name == "cluster-admin" => all_cluster_roles = true,
                 "RoleBinding" | "ClusterRoleBinding" => {
-                    live_bindings.insert(&o.id);
+                    live_bindings.insert((&*o.origin.file, o.origin.line));
                 }
                 _ => {}
             }
@@ -47,15 +55,18 @@ pub static CHECK: Check = Check {
         }
         let model = emit.context().rbac();
         for b in &model.bindings {
-            let dumped = match b.role_kind.as_str() {
-                "Role" => live_roles,
-                "ClusterRole" => live_cluster_roles,
-                _ => false,
-            };
-            if b.role.is_some() || !dumped || !live_bindings.contains(&b.id) {
+            let Some(origin) = &b.origin else { continue };
+            if b.role.is_some() || !live_bindings.contains(&(&*origin.file, origin.line)) {
                 continue;
             }
-            let Some(origin) = &b.origin else { continue };
+            let judged = match b.role_kind.as_str() {
+                "Role" => b.id.namespace.as_deref().is_some_and(|ns| role_namespaces.contains(ns)),
+                "ClusterRole" => all_cluster_roles && !b.role_name.starts_with("system:"),
+                _ => false,
+            };
+            if !judged {
+                continue;
+            }
             let line = if b.role_ref_line > 0 { b.role_ref_line } else { origin.line };
             let subjects = match b.subjects.len() {
                 0 => "no subject".to_string(),

@@ -66,10 +66,7 @@ pub(crate) fn missing_default_deny(
         return;
     };
     let model = emit.context().network();
-    let word = match direction {
-        rampart_network::Direction::Ingress => "ingress",
-        rampart_network::Direction::Egress => "egress",
-    };
+    let word = direction.field();
     for (ns, (_, location)) in workload_namespaces(inventory, &emit.context().pods()) {
         let (ingress, egress) = model.isolation(&ns);
         let isolated = match direction {
