@@ -179,32 +179,8 @@ impl BitMatrix {
     #[cfg(test)]
     pub(crate) fn transpose_into(&self, out: &mut BitMatrix) {
         out.clear();
-        let blocks = self.stride;
-        let mut block = [0u64; 64];
-        for bi in 0..blocks {
-            for bj in 0..blocks {
-                let mut any = 0u64;
-                for (k, slot) in block.iter_mut().enumerate() {
-                    let r = bi * 64 + k;
-                    *slot = if r < self.n {
-                        self.bits[r * self.stride + bj]
-                    } else {
-                        0
-                    };
-                    any |= *slot;
-                }
-                if any == 0 {
-                    continue;
-                }
-                transpose64(&mut block);
-                for (k, word) in block.iter().enumerate() {
-                    let r = bj * 64 + k;
-                    if r < out.n && *word != 0 {
-                        out.bits[r * out.stride + bi] = *word;
-                    }
-                }
-            }
-        }
+        let all: Vec<usize> = (0..self.stride).collect();
+        self.transpose_blocks_into(out, &all);
     }
 }
 
