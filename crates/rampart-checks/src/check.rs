@@ -57,6 +57,7 @@ pub struct Context<'a> {
     pods: std::sync::OnceLock<Vec<usize>>,
     network: std::sync::OnceLock<rampart_network::NetworkModel>,
     matrix: std::sync::OnceLock<rampart_network::Matrix>,
+    workloads: std::sync::OnceLock<crate::rules::identity::Workloads>,
     exposures: std::sync::OnceLock<
         std::collections::BTreeMap<
             rampart_model::ResourceRef,
@@ -77,6 +78,7 @@ impl<'a> Context<'a> {
             network: std::sync::OnceLock::new(),
             matrix: std::sync::OnceLock::new(),
             exposures: std::sync::OnceLock::new(),
+            workloads: std::sync::OnceLock::new(),
         }
     }
 
@@ -90,15 +92,26 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Workloads by the service account they run as.
+    pub(crate) fn workloads(&self) -> &crate::rules::identity::Workloads {
+        self.workloads
+            .get_or_init(|| crate::rules::identity::Workloads::build(self))
+    }
+
     /// The NetworkPolicy model of the inventory.
     pub fn network(&self) -> &rampart_network::NetworkModel {
-        self.network
-            .get_or_init(|| rampart_network::NetworkModel::build(self.inventory))
+        self.network.get_or_init(|| {
+            timed("network model", || {
+                rampart_network::NetworkModel::build(self.inventory)
+            })
+        })
     }
 
     /// Who can reach whom, for every workload and external endpoint.
     pub fn matrix(&self) -> &rampart_network::Matrix {
-        self.matrix.get_or_init(|| self.network().matrix())
+        let network = self.network();
+        self.matrix
+            .get_or_init(|| timed("network matrix", || network.matrix()))
     }
 
     /// Workloads exposed through Services, Ingresses and routes.
@@ -108,26 +121,47 @@ impl<'a> Context<'a> {
         rampart_model::ResourceRef,
         Vec<rampart_network::exposure::ExposedBy>,
     > {
-        self.exposures
-            .get_or_init(|| rampart_network::exposure::exposures(self.inventory, &self.pods()))
+        self.exposures.get_or_init(|| {
+            timed("exposures", || {
+                rampart_network::exposure::exposures(self.inventory, &self.pods())
+            })
+        })
     }
 
     /// The RBAC model of the inventory.
     pub fn rbac(&self) -> &rampart_rbac::RbacModel {
-        self.rbac
-            .get_or_init(|| rampart_rbac::RbacModel::build(self.inventory))
+        self.rbac.get_or_init(|| {
+            timed("rbac model", || {
+                rampart_rbac::RbacModel::build(self.inventory)
+            })
+        })
     }
 
     /// The dangerous capabilities of every role of [`Context::rbac`], by role index.
     pub fn dangers(&self) -> &[Vec<rampart_rbac::danger::RoleDanger>] {
+        let rbac = self.rbac();
         self.dangers.get_or_init(|| {
-            self.rbac()
-                .roles
-                .iter()
-                .map(rampart_rbac::danger::role_dangers)
-                .collect()
+            timed("role dangers", || {
+                rbac.roles
+                    .iter()
+                    .map(rampart_rbac::danger::role_dangers)
+                    .collect()
+            })
         })
     }
+}
+
+/// Run `f`, printing its time to stderr when RAMPART_TIMING is set.
+pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let value = f();
+    if std::env::var_os("RAMPART_TIMING").is_some() {
+        eprintln!(
+            "timing: analysis {what} {:.3}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    value
 }
 
 /// Collects the findings of one check.

@@ -111,7 +111,12 @@ pub static REGISTRY: &[&Check] = &[
 
 /// Look a check up by id.
 pub fn find(id: &str) -> Option<&'static Check> {
-    REGISTRY.iter().copied().find(|c| c.meta.id == id)
+    static BY_ID: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Check>> =
+        std::sync::OnceLock::new();
+    BY_ID
+        .get_or_init(|| REGISTRY.iter().map(|c| (c.meta.id, *c)).collect())
+        .get(id)
+        .copied()
 }
 
 /// Run `checks` over the inventory. Findings come back sorted by file, line
@@ -193,8 +198,17 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
             out
         })
         .collect();
+    if timing {
+        eprintln!(
+            "timing: cross-object checks {:.3}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     findings.extend(inventory_findings.into_iter().flatten());
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if timing {
+        eprintln!("timing: sorted {:.3}s", started.elapsed().as_secs_f64());
+    }
     findings
 }
 

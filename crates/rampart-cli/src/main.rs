@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rampart_checks::{Check, REGISTRY};
 use rampart_load::LoadOptions;
 use rampart_model::{Area, Config, Date, Severity};
-use rampart_report::{render_json, render_sarif, render_text, Report, TextOptions};
+use rampart_report::{render_sarif, render_text, Report, TextOptions};
 
 #[derive(Parser)]
 #[command(
@@ -284,6 +284,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         internet_facing: rampart_checks::internet_facing_workloads(&inventory),
         ..rampart_plan::Exposure::default()
     };
+    phase("exposure", started);
     let computed = attack_paths(
         &ctx,
         &rampart_paths::Options {
@@ -300,8 +301,9 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ..exposure
     };
     let paths = computed.paths;
-    phase("paths and plan", started);
+    phase("paths", started);
     let plan = rampart_plan::plan(&findings, &inventory, &exposure);
+    phase("plan", started);
     let mut scores = rampart_plan::area_scores(&findings, &inventory, true, true);
     rampart_plan::score_paths(&mut scores, &paths);
     // Areas whose checks were not run (--area) are not assessed.
@@ -328,20 +330,25 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none();
     let rendered = match args.format {
-        Format::Text => render_text(
+        Format::Text => Some(render_text(
             &report,
             TextOptions {
                 color,
                 verbose: args.verbose,
             },
-        ),
-        Format::Json => render_json(&report),
-        Format::Sarif => render_sarif(&report),
-        Format::Markdown => rampart_report::render_markdown(&report),
-        Format::Html => rampart_report::render_html(&report),
+        )),
+        // Streamed: a large report is never held whole in memory.
+        Format::Json => None,
+        Format::Sarif => Some(render_sarif(&report)),
+        Format::Markdown => Some(rampart_report::render_markdown(&report)),
+        Format::Html => Some(rampart_report::render_html(&report)),
     };
-    write_output(args.output.as_deref(), &rendered)?;
     phase("render", started);
+    write_with(args.output.as_deref(), |out| match &rendered {
+        Some(text) => out.write_all(text.as_bytes()),
+        None => rampart_report::write_json(&report, out),
+    })?;
+    phase("write", started);
     // With a machine format on stdout, input errors also go to stderr so that
     // a person running it sees them.
     if !matches!(args.format, Format::Text) || args.output.is_some() {
@@ -607,12 +614,27 @@ fn access(args: AccessArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn write_output(path: Option<&str>, text: &str) -> anyhow::Result<()> {
+    write_with(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// Write to `path`, or to standard output without one, through a buffer.
+fn write_with(
+    path: Option<&str>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     match path {
-        Some(p) => std::fs::write(p, text).map_err(|e| anyhow::anyhow!("cannot write `{p}`: {e}")),
+        Some(p) => {
+            let file =
+                std::fs::File::create(p).map_err(|e| anyhow::anyhow!("cannot write `{p}`: {e}"))?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut out)
+                .and_then(|_| out.flush())
+                .map_err(|e| anyhow::anyhow!("cannot write `{p}`: {e}"))
+        }
         None => {
-            let mut out = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
             // A closed pipe (`rampart scan . | head`) is not an error.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            let _ = write(&mut out).and_then(|_| out.flush());
             Ok(())
         }
     }

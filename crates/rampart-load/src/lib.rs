@@ -40,19 +40,30 @@ pub(crate) struct SourceText {
 pub fn load(paths: &[String], options: &LoadOptions) -> Inventory {
     let mut errors = Vec::new();
     let mut notes = Vec::new();
+    let started = std::time::Instant::now();
     let texts = sources::collect(paths, options, &mut errors, &mut notes);
+    timing("read", started);
     let files = texts.len();
     let (docs, parse_errors) = parse_all(&texts, &mut notes);
+    timing("parsed", started);
     // The parsed trees own their data: the source text can go before the
     // objects are built.
     drop(texts);
     errors.extend(parse_errors);
     let mut inventory = objects::build(docs, options, &mut errors, &mut notes);
+    timing("objects built", started);
     inventory.files = files;
     errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     inventory.errors = errors;
     inventory.notes = notes;
     inventory
+}
+
+/// Print a phase time to stderr when RAMPART_TIMING is set (benchmarks).
+fn timing(name: &str, started: std::time::Instant) {
+    if std::env::var_os("RAMPART_TIMING").is_some() {
+        eprintln!("timing: {name} {:.3}s", started.elapsed().as_secs_f64());
+    }
 }
 
 /// Load from in-memory text (tests, fuzzing, stdin).

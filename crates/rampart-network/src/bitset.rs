@@ -169,14 +169,12 @@ impl BitMatrix {
         r < self.n && c < self.n && self.bits[r * self.stride + c / 64] & (1u64 << (c % 64)) != 0
     }
 
-    #[cfg(test)]
     pub(crate) fn clear(&mut self) {
         self.bits.iter_mut().for_each(|w| *w = 0);
     }
 
     /// Write the transpose of `self` into `out` (same size), 64 x 64 blocks
     /// at a time; all-zero blocks are skipped, so sparse matrices are cheap.
-    #[cfg(test)]
     pub(crate) fn transpose_into(&self, out: &mut BitMatrix) {
         out.clear();
         let all: Vec<usize> = (0..self.stride).collect();
@@ -191,31 +189,37 @@ impl BitMatrix {
     /// are written (non-zero blocks only), so the caller clears exactly those
     /// words between uses; nothing else is touched.
     pub(crate) fn transpose_blocks_into(&self, out: &mut BitMatrix, row_blocks: &[usize]) {
-        let mut block = [0u64; 64];
-        for &bi in row_blocks {
-            for bj in 0..self.stride {
-                let mut any = 0u64;
-                for (k, slot) in block.iter_mut().enumerate() {
-                    let r = bi * 64 + k;
-                    *slot = if r < self.n {
-                        self.bits[r * self.stride + bj]
-                    } else {
-                        0
-                    };
-                    any |= *slot;
+        use rayon::prelude::*;
+        let (n, stride, bits) = (self.n, self.stride, &self.bits);
+        let out_stride = out.stride;
+        let out_n = out.n;
+        // Each 64-row block of `out` is written by one task.
+        out.bits
+            .par_chunks_mut(64 * out_stride)
+            .enumerate()
+            .for_each(|(bj, rows)| {
+                if bj >= stride {
+                    return;
                 }
-                if any == 0 {
-                    continue;
-                }
-                transpose64(&mut block);
-                for (k, word) in block.iter().enumerate() {
-                    let r = bj * 64 + k;
-                    if r < out.n {
-                        out.bits[r * out.stride + bi] = *word;
+                let mut block = [0u64; 64];
+                for &bi in row_blocks {
+                    let mut any = 0u64;
+                    for (k, slot) in block.iter_mut().enumerate() {
+                        let r = bi * 64 + k;
+                        *slot = if r < n { bits[r * stride + bj] } else { 0 };
+                        any |= *slot;
+                    }
+                    if any == 0 {
+                        continue;
+                    }
+                    transpose64(&mut block);
+                    for (k, word) in block.iter().enumerate() {
+                        if bj * 64 + k < out_n {
+                            rows[k * out_stride + bi] = *word;
+                        }
                     }
                 }
-            }
-        }
+            });
     }
 }
 

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::bitset::{ones, or_words, set_range, BitMatrix, Bitset};
@@ -31,6 +32,8 @@ pub struct Matrix {
     externals: Vec<EndpointId>,
     /// Per external endpoint, the workloads that can reach it.
     external: Vec<Bitset>,
+    /// `allowed` by columns, built on first use.
+    columns: std::sync::OnceLock<BitMatrix>,
 }
 
 /// Summary counts, for reports.
@@ -85,15 +88,28 @@ impl Matrix {
     /// endpoint).
     pub fn sources(&self, to: EndpointId) -> Vec<EndpointId> {
         if to.0 < self.workloads {
-            return (0..self.workloads)
-                .filter(|&s| self.allowed.get(s, to.0))
-                .map(EndpointId)
-                .collect();
+            return ones(self.source_words(to)).map(EndpointId).collect();
         }
         match self.externals.iter().position(|x| *x == to) {
             Some(k) => self.external[k].ones().map(EndpointId).collect(),
             None => Vec::new(),
         }
+    }
+
+    /// The workloads that can reach workload `to`, as bits: bit `s % 64` of
+    /// word `s / 64` is set when workload `s` can reach it (empty for
+    /// anything but a workload). The first call transposes the matrix once.
+    pub fn source_words(&self, to: EndpointId) -> &[u64] {
+        if to.0 >= self.workloads {
+            return &[];
+        }
+        self.columns
+            .get_or_init(|| {
+                let mut columns = BitMatrix::new(self.workloads);
+                self.allowed.transpose_into(&mut columns);
+                columns
+            })
+            .row(to.0)
     }
 
     pub fn stats(&self) -> MatrixStats {
@@ -315,7 +331,6 @@ impl NetworkModel {
         let mut allowed = BitMatrix::new(n);
         let mut in_q = BitMatrix::new(n);
         let mut int_q = BitMatrix::new(n);
-        let mut useful: Vec<&[u64]> = Vec::new();
         for (compat, entries) in &groups {
             // Only the 64-row blocks holding these destinations are
             // transposed and scanned: a port class used in one namespace
@@ -331,87 +346,112 @@ impl NetworkModel {
                 }
             }
             in_q.transpose_blocks_into(&mut int_q, &blocks);
-            for (s, eg) in egress.iter().enumerate() {
-                let row = int_q.row(s);
-                if blocks.iter().all(|&w| row[w] == 0) {
-                    continue;
-                }
-                let out = &mut allowed.bits[s * allowed.stride..(s + 1) * allowed.stride];
-                match eg {
-                    Egress::Unrestricted => {
-                        for &w in &blocks {
-                            out[w] |= row[w];
-                        }
+            // Rows of the result are independent: sources in parallel.
+            let stride = allowed.stride;
+            allowed
+                .bits
+                .par_chunks_mut(stride)
+                .zip(int_q.bits.par_chunks_mut(stride))
+                .zip(egress.par_iter())
+                .for_each_init(Vec::new, |useful, ((out, row), eg)| {
+                    source_row(out, row, eg, compat, &blocks, useful);
+                    // Reset exactly what the transpose wrote.
+                    for &w in &blocks {
+                        row[w] = 0;
                     }
-                    Egress::Parts(parts) => {
-                        // Most parts (a named port resolved elsewhere, another
-                        // port) share nothing with this group: drop them once.
-                        useful.clear();
-                        let mut everything = false;
-                        for (class, set) in parts {
-                            if compat[*class] {
-                                match set {
-                                    PartSet::All => everything = true,
-                                    PartSet::Set(bits) => useful.push(bits.words()),
-                                }
-                            }
-                        }
-                        if everything {
-                            for &w in &blocks {
-                                out[w] |= row[w];
-                            }
-                            continue;
-                        }
-                        if useful.is_empty() {
-                            continue;
-                        }
-                        for &w in &blocks {
-                            if row[w] == 0 {
-                                continue;
-                            }
-                            let reach = useful.iter().fold(0u64, |acc, bits| acc | bits[w]);
-                            out[w] |= reach & row[w];
-                        }
-                    }
-                }
-            }
-            // Reset exactly what this pass wrote.
+                });
             for (d, _) in entries {
                 in_q.row_mut(*d).iter_mut().for_each(|w| *w = 0);
-            }
-            for s in 0..n {
-                let row = int_q.row_mut(s);
-                for &w in &blocks {
-                    row[w] = 0;
-                }
             }
         }
 
         // External columns: few, so each pair is evaluated directly.
-        let mut external = Vec::with_capacity(self.externals.len());
-        for x in &self.externals {
-            let mut column = Bitset::new(n);
-            for s in 0..n {
-                let reachable = if x.0 < n {
-                    allowed.get(s, x.0)
-                } else {
-                    self.pair_allowed(s, x.0)
-                };
-                if reachable {
+        let external = self
+            .externals
+            .iter()
+            .map(|x| {
+                let reachable: Vec<bool> = (0..n)
+                    .into_par_iter()
+                    .map(|s| {
+                        if x.0 < n {
+                            allowed.get(s, x.0)
+                        } else {
+                            self.pair_allowed(s, x.0)
+                        }
+                    })
+                    .collect();
+                let mut column = Bitset::new(n);
+                for s in (0..n).filter(|&s| reachable[s]) {
                     column.set(s);
                 }
-            }
-            external.push(column);
-        }
+                column
+            })
+            .collect();
 
         Matrix {
             workloads: n,
             allowed,
             externals: self.externals.clone(),
             external,
+            columns: std::sync::OnceLock::new(),
         }
     }
+}
 
+/// One source's row of the result for one group of ingress port classes:
+/// `row` holds the sources the group's destinations admit (transposed), and
+/// `eg` what the source's egress rules admit, by port class.
+fn source_row<'a>(
+    out: &mut [u64],
+    row: &[u64],
+    eg: &'a Egress<'a>,
+    compat: &[bool],
+    blocks: &[usize],
+    useful: &mut Vec<&'a [u64]>,
+) {
+    if blocks.iter().all(|&w| row[w] == 0) {
+        return;
+    }
+    match eg {
+        Egress::Unrestricted => {
+            for &w in blocks {
+                out[w] |= row[w];
+            }
+        }
+        Egress::Parts(parts) => {
+            // Most parts (a named port resolved elsewhere, another port)
+            // share nothing with this group: drop them once.
+            useful.clear();
+            let mut everything = false;
+            for (class, set) in parts {
+                if compat[*class] {
+                    match set {
+                        PartSet::All => everything = true,
+                        PartSet::Set(bits) => useful.push(bits.words()),
+                    }
+                }
+            }
+            if everything {
+                for &w in blocks {
+                    out[w] |= row[w];
+                }
+                return;
+            }
+            if useful.is_empty() {
+                return;
+            }
+            for &w in blocks {
+                if row[w] == 0 {
+                    continue;
+                }
+                let reach = useful.iter().fold(0u64, |acc, bits| acc | bits[w]);
+                out[w] |= reach & row[w];
+            }
+        }
+    }
+}
+
+impl NetworkModel {
     /// Policies selecting endpoint `e` that list `direction`.
     pub(crate) fn policies_for(&self, e: usize, direction: Direction) -> Vec<usize> {
         self.selecting[e]

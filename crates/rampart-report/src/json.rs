@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 use rampart_model::{
     Area, Finding, InputError, Location, Note, PssRef, ResourceRef, Severity, Suppression,
 };
+use std::io::Write;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::{meta, Report};
 
+/// Everything after the findings, in schema order.
 #[derive(Serialize)]
-struct Doc<'a> {
-    version: &'static str,
-    findings: Vec<JsonFinding<'a>>,
+struct Rest<'a> {
     errors: &'a [InputError],
     notes: &'a [Note],
     plan: &'a [rampart_plan::Action],
@@ -76,9 +78,22 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
 
 /// Render the report as pretty-printed JSON.
 pub fn render_json(report: &Report<'_>) -> String {
-    let doc = Doc {
-        version: env!("CARGO_PKG_VERSION"),
-        findings: report.findings.iter().map(finding).collect(),
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Findings serialized per parallel task, and per batch written before the
+/// next is serialized (so a large report is never held twice in memory).
+const TASK: usize = 1024;
+const BATCH: usize = 64 * TASK;
+
+/// Write the report as pretty-printed JSON (the same bytes as
+/// [`render_json`]), serializing the findings in parallel and streaming them
+/// to `out`.
+pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let rest = Rest {
         errors: report.errors,
         notes: report.notes,
         plan: report.plan,
@@ -100,7 +115,235 @@ pub fn render_json(report: &Report<'_>) -> String {
             duration_ms: report.duration.as_millis() as u64,
         },
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
+    let rest = serde_json::to_vec_pretty(&rest)?;
+    write!(
+        out,
+        "{{\n  \"version\": \"{}\",\n  \"findings\": ",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    if report.findings.is_empty() {
+        out.write_all(b"[]")?;
+    } else {
+        out.write_all(b"[")?;
+        let batches = report.findings.chunks(BATCH).count();
+        for (b, batch) in report.findings.chunks(BATCH).enumerate() {
+            let parts: Vec<std::io::Result<Vec<u8>>> = batch
+                .par_chunks(TASK)
+                .map(|chunk| {
+                    let mut buf = Vec::with_capacity(chunk.len() * 1024);
+                    for f in chunk {
+                        buf.extend_from_slice(b"\n    ");
+                        let mut ser =
+                            serde_json::Serializer::with_formatter(&mut buf, Indented::at(2));
+                        finding(f).serialize(&mut ser)?;
+                        buf.push(b',');
+                    }
+                    Ok(buf)
+                })
+                .collect();
+            let last = parts.len().saturating_sub(1);
+            for (i, part) in parts.into_iter().enumerate() {
+                let part = part?;
+                // Every finding is followed by a comma but the very last.
+                if b + 1 == batches && i == last {
+                    out.write_all(&part[..part.len() - 1])?;
+                } else {
+                    out.write_all(&part)?;
+                }
+            }
+        }
+        out.write_all(b"\n  ]")?;
+    }
+    out.write_all(b",\n")?;
+    // `rest` is an object at depth 0: drop its opening brace and line.
+    out.write_all(&rest[2..])?;
+    out.write_all(b"\n")
+}
+
+/// serde_json's pretty layout (two-space indent, `": "`), starting at a
+/// given depth, for values nested in a document written piecewise.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Self {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_model::{Area, Finding, Location, PssLevel, ResourceRef, Severity, Suppression};
+
+    /// The document as one value, serialized the ordinary way.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        version: &'static str,
+        findings: Vec<JsonFinding<'a>>,
+        #[serde(flatten)]
+        rest: Rest<'a>,
+    }
+
+    fn findings(n: usize) -> Vec<Finding> {
+        (0..n)
+            .map(|i| Finding {
+                check: if i % 2 == 0 {
+                    "pss-privileged"
+                } else {
+                    "image-latest-tag"
+                },
+                severity: Severity::High,
+                area: Area::Workload,
+                resource: ResourceRef {
+                    api_version: "apps/v1".into(),
+                    kind: "Deployment".into(),
+                    namespace: (i % 3 != 0).then(|| format!("ns-{i}")),
+                    name: format!("app-\"{i}\"\n"),
+                },
+                container: (i % 5 == 0).then(|| "main".to_string()),
+                path: "spec.template.spec.containers[0]".into(),
+                location: Location {
+                    file: "a.yaml".into(),
+                    line: i as u32,
+                },
+                message: format!("finding {i} with ünïcode and a \\ backslash"),
+                pss: (i % 2 == 0).then_some(rampart_model::PssRef {
+                    level: PssLevel::Baseline,
+                    control: "Privileged Containers",
+                }),
+                suppressed: (i % 7 == 0).then(|| Suppression {
+                    by: "waiver",
+                    reason: "accepted".into(),
+                }),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn streamed_json_is_the_pretty_printed_document() {
+        // Sizes around the task and batch boundaries, and none at all.
+        for n in [0, 1, TASK - 1, TASK, TASK + 1, 3 * TASK + 7, BATCH + 5] {
+            let found = findings(n);
+            let report = Report {
+                findings: &found,
+                errors: &[],
+                notes: &[],
+                objects: n,
+                files: 1,
+                checks: 2,
+                duration: std::time::Duration::from_millis(5),
+                fail_on: Severity::High,
+                plan: &[],
+                scores: &[],
+                paths: &[],
+            };
+            let streamed = render_json(&report);
+            let whole = Whole {
+                version: env!("CARGO_PKG_VERSION"),
+                findings: found.iter().map(finding).collect(),
+                rest: Rest {
+                    errors: &[],
+                    notes: &[],
+                    plan: &[],
+                    scores: &[],
+                    summary: Summary {
+                        findings: report.active().count(),
+                        suppressed: report.suppressed(),
+                        by_severity: report
+                            .by_severity()
+                            .into_iter()
+                            .map(|(s, n)| (s.as_str(), n))
+                            .collect(),
+                        objects: n,
+                        files: 1,
+                        checks: 2,
+                        errors: 0,
+                        fail_on: Severity::High,
+                        failed: report.failed(),
+                        duration_ms: 5,
+                    },
+                },
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert!(
+                streamed == expected,
+                "{n} findings: the streamed document differs"
+            );
+        }
+    }
 }

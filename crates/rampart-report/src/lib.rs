@@ -18,7 +18,7 @@ use std::time::Duration;
 use rampart_model::{Finding, InputError, Note, Severity};
 
 pub use html::render_html;
-pub use json::render_json;
+pub use json::{render_json, write_json};
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;
 pub use text::{render_text, TextOptions};

@@ -30,21 +30,25 @@ pub mod secrets_read;
 pub mod webhook_write;
 pub mod wildcard;
 
-/// Workloads per service account, and per namespace.
+/// Workloads per service account, and per namespace (built once per scan,
+/// see [`crate::Context::workloads`]).
 pub(crate) struct Workloads {
     by_sa: HashMap<(String, String), Vec<String>>,
     by_ns: HashMap<String, Vec<String>>,
     all: Vec<String>,
+    /// `all`, sorted and without repeats.
+    all_sorted: Vec<String>,
 }
 
 impl Workloads {
-    pub fn of(emit: &Emitter<'_>) -> Workloads {
+    pub fn build(ctx: &crate::Context<'_>) -> Workloads {
         let mut w = Workloads {
             by_sa: HashMap::new(),
             by_ns: HashMap::new(),
             all: Vec::new(),
+            all_sorted: Vec::new(),
         };
-        for pod in emit.context().pods() {
+        for pod in ctx.pods() {
             let ns = pod.object.id.namespace.clone().unwrap_or_default();
             let (sa, _) = service_account(&pod);
             let name = pod.object.id.display();
@@ -55,24 +59,57 @@ impl Workloads {
             w.by_ns.entry(ns).or_default().push(name.clone());
             w.all.push(name);
         }
+        w.all_sorted = w.all.clone();
+        w.all_sorted.sort();
+        w.all_sorted.dedup();
         w
     }
 
+    pub fn of<'a>(emit: &Emitter<'a>) -> &'a Workloads {
+        emit.context().workloads()
+    }
+
     /// Workloads that run as `subject` (or as a member of the group).
-    pub fn of_subject(&self, s: &Subject) -> Vec<String> {
+    pub fn of_subject(&self, s: &Subject) -> &[String] {
+        if self.is_everyone(s) {
+            return &self.all;
+        }
         match (s.kind.as_str(), s.name.as_str()) {
             ("ServiceAccount", name) => self
                 .by_sa
                 .get(&(s.namespace.clone().unwrap_or_default(), name.to_string()))
-                .cloned()
-                .unwrap_or_default(),
-            ("Group", "system:serviceaccounts" | "system:authenticated") => self.all.clone(),
+                .map_or(&[], Vec::as_slice),
             ("Group", g) => g
                 .strip_prefix("system:serviceaccounts:")
-                .and_then(|ns| self.by_ns.get(ns).cloned())
-                .unwrap_or_default(),
-            _ => Vec::new(),
+                .and_then(|ns| self.by_ns.get(ns))
+                .map_or(&[], Vec::as_slice),
+            _ => &[],
         }
+    }
+
+    fn is_everyone(&self, s: &Subject) -> bool {
+        s.kind == "Group"
+            && matches!(
+                s.name.as_str(),
+                "system:serviceaccounts" | "system:authenticated"
+            )
+    }
+
+    /// The first `max` workloads, sorted, that run as one of `subjects`.
+    pub fn first_of<'s>(
+        &self,
+        subjects: impl Iterator<Item = &'s Subject>,
+        max: usize,
+    ) -> Vec<String> {
+        let mut set: BTreeSet<&str> = BTreeSet::new();
+        for s in subjects {
+            if self.is_everyone(s) {
+                // Every workload: no need to look at the others.
+                return self.all_sorted.iter().take(max).cloned().collect();
+            }
+            set.extend(self.of_subject(s).iter().map(String::as_str));
+        }
+        set.into_iter().take(max).map(str::to_string).collect()
     }
 }
 
@@ -174,14 +211,7 @@ pub(crate) fn report_detailed(
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            let mut carriers: Vec<String> = group
-                .iter()
-                .flat_map(|b| b.subjects.iter())
-                .flat_map(|s| workloads.of_subject(s))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            carriers.truncate(50);
+            let carriers = workloads.first_of(group.iter().flat_map(|b| b.subjects.iter()), 50);
             let held = if carriers.is_empty() {
                 String::new()
             } else {

@@ -29,6 +29,8 @@ pub static CHECK: Check = Check {
         let Ok(metadata) = model.find("metadata") else { return };
         let matrix = ctx.matrix();
         let exposures = ctx.exposures();
+        let mut explained: std::collections::HashMap<Vec<usize>, String> =
+            std::collections::HashMap::new();
         for e in model.endpoints().iter().filter(|e| e.is_workload()) {
             if !matrix.allowed(e.id, metadata) {
                 continue;
@@ -40,14 +42,22 @@ pub static CHECK: Check = Check {
                 // An egress policy that admits it (the IPv6 address left open
                 // by `0.0.0.0/0 except 169.254.169.254/32` plus `::/0`) is
                 // named, so that nobody looks for a missing policy.
-                let verdict = model.reach(e.id, metadata, None);
-                match verdict.egress.allowing.first() {
-                    Some(r) if verdict.egress.isolated => format!(
-                        "rule {} of NetworkPolicy {} admits it: {}",
-                        r.index, r.policy.resource.name, r.peer
-                    ),
-                    _ => "no egress policy blocks it".to_string(),
-                }
+                // The egress side depends only on the policies selecting
+                // the workload: each set of policies is explained once.
+                let policies = model.selecting(e.id, rampart_network::Direction::Egress);
+                explained
+                    .entry(policies)
+                    .or_insert_with(|| {
+                        let verdict = model.reach(e.id, metadata, None);
+                        match verdict.egress.allowing.first() {
+                            Some(r) if verdict.egress.isolated => format!(
+                                "rule {} of NetworkPolicy {} admits it: {}",
+                                r.index, r.policy.resource.name, r.peer
+                            ),
+                            _ => "no egress policy blocks it".to_string(),
+                        }
+                    })
+                    .clone()
             };
             let exposed = exposures.get(&resource).is_some_and(|v| v.iter().any(|x| x.internet));
             let severity = exposed.then_some(Severity::Critical);

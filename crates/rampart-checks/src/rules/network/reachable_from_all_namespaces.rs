@@ -30,6 +30,23 @@ fn admits_any_namespace(rule: &Node) -> bool {
     }
 }
 
+/// The lowest id in `range` whose bit is set in both `a` and `b`.
+fn first_in(a: &[u64], b: &[u64], range: &std::ops::Range<usize>) -> Option<usize> {
+    let mut w = range.start / 64;
+    while w * 64 < range.end {
+        let mut word = a.get(w).copied().unwrap_or(0) & b.get(w).copied().unwrap_or(0);
+        if w == range.start / 64 {
+            word &= u64::MAX << (range.start % 64);
+        }
+        if word != 0 {
+            let id = w * 64 + word.trailing_zeros() as usize;
+            return (id < range.end).then_some(id);
+        }
+        w += 1;
+    }
+    None
+}
+
 pub static CHECK: Check = Check {
     meta: CheckMeta {
         id: "reachable-from-all-namespaces",
@@ -57,24 +74,36 @@ pub static CHECK: Check = Check {
         if namespaces.len() < 2 {
             return;
         }
+        // Workloads are numbered by namespace: each namespace is a range of
+        // ids, and a column of the matrix says which sources reach a workload.
+        let mut eligible = vec![0u64; matrix.workloads().div_ceil(64)];
+        let mut ranges: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+        for w in &workloads {
+            let id = w.id.0;
+            eligible[id / 64] |= 1 << (id % 64);
+            let ns = w.namespace.as_deref().unwrap_or("");
+            match ranges.last_mut() {
+                Some((last, range)) if *last == ns => range.end = id + 1,
+                _ => ranges.push((ns, id..id + 1)),
+            }
+        }
         for e in &workloads {
-            // Only workloads some ingress policy selects (cheap test first:
-            // the source scan below is linear in the workloads).
             if !model.isolated(e.id, rampart_network::Direction::Ingress) {
                 continue;
             }
             let own = e.namespace.as_deref().unwrap_or("");
-            let sources: Vec<&rampart_network::Endpoint> = matrix
-                .sources(e.id)
-                .into_iter()
-                .filter_map(|s| model.endpoints().get(s.0))
-                .filter(|s| s.is_workload() && !s.host_network)
-                .collect();
-            let reached: BTreeSet<&str> = sources.iter().filter_map(|s| s.namespace.as_deref()).collect();
-            if !namespaces.iter().all(|ns| *ns == own || reached.contains(ns)) {
+            let column = matrix.source_words(e.id);
+            if !ranges.iter().all(|(ns, r)| *ns == own || first_in(column, &eligible, r).is_some()) {
                 continue;
             }
-            let Some(other) = sources.iter().find(|w| w.namespace.as_deref() != Some(own)) else { continue };
+            let Some(other) = ranges
+                .iter()
+                .filter(|(ns, _)| *ns != own)
+                .find_map(|(_, r)| first_in(column, &eligible, r))
+                .and_then(|s| model.endpoints().get(s))
+            else {
+                continue;
+            };
             let verdict = model.reach(other.id, e.id, None);
             if !verdict.ingress.isolated {
                 continue;
