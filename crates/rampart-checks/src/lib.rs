@@ -251,10 +251,9 @@ pub fn third_party_workloads(inventory: &Inventory) -> std::collections::BTreeSe
 
 /// `Kind/namespace/name` of every workload exposed to the internet (through
 /// a public LoadBalancer, externalIPs, an Ingress or a Gateway route).
-pub fn internet_facing_workloads(inventory: &Inventory) -> std::collections::BTreeSet<String> {
-    let pods = pod_templates(inventory);
-    rampart_network::exposure::exposures(inventory, &pods)
-        .into_iter()
+pub fn internet_facing_workloads(ctx: &Context<'_>) -> std::collections::BTreeSet<String> {
+    ctx.exposures()
+        .iter()
         .filter(|(_, ways)| ways.iter().any(|w| w.internet))
         .map(|(r, _)| match &r.namespace {
             Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),

@@ -281,7 +281,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     phase("checks", started);
     let exposure = rampart_plan::Exposure {
         third_party: rampart_checks::third_party_workloads(&inventory),
-        internet_facing: rampart_checks::internet_facing_workloads(&inventory),
+        internet_facing: rampart_checks::internet_facing_workloads(&ctx),
         ..rampart_plan::Exposure::default()
     };
     phase("exposure", started);
@@ -479,12 +479,13 @@ fn attack_paths(
     options: &rampart_paths::Options,
 ) -> rampart_paths::Paths {
     let pods = rampart_checks::pod_templates(ctx.inventory);
-    rampart_paths::compute(
+    rampart_paths::compute_exposed(
         ctx.inventory,
         &pods,
         ctx.rbac(),
         ctx.network(),
         ctx.matrix(),
+        ctx.exposures(),
         options,
     )
 }

@@ -12,6 +12,6 @@ pub mod selector;
 pub use config::{Config, Date, Waiver};
 pub use finding::{Area, Finding, PssLevel, PssRef, Severity, Suppression};
 pub use node::{Node, Text, Value};
-pub use object::{InputError, Inventory, Location, Note, Object, ResourceRef};
+pub use object::{InputError, Inventory, InventoryIndex, Location, Note, Object, ResourceRef};
 pub use pod::{Container, ContainerKind, PodTemplate};
 pub use selector::{LabelSelector, Requirement};

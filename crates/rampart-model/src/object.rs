@@ -108,6 +108,15 @@ pub struct Inventory {
     pub notes: Vec<Note>,
     /// Number of files (or rendered sources) read.
     pub files: usize,
+    /// Lookups built on first use (the inventory is immutable once built).
+    pub index: InventoryIndex,
+}
+
+/// Lookups over [`Inventory::objects`], built on first use.
+#[derive(Debug, Default)]
+pub struct InventoryIndex {
+    kinds: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
+    controlled: std::sync::OnceLock<std::collections::HashSet<usize>>,
 }
 
 impl Inventory {
@@ -115,7 +124,13 @@ impl Inventory {
     /// with `controller: true`) is also in the inventory: in a live dump a
     /// Deployment's ReplicaSets and Pods repeat its template, and every
     /// analysis lets the controller stand for them.
-    pub fn controlled_copies(&self) -> std::collections::HashSet<usize> {
+    pub fn controlled_copies(&self) -> &std::collections::HashSet<usize> {
+        self.index
+            .controlled
+            .get_or_init(|| self.find_controlled_copies())
+    }
+
+    fn find_controlled_copies(&self) -> std::collections::HashSet<usize> {
         let present: std::collections::HashSet<(&str, Option<&str>, &str)> = self
             .objects
             .iter()
@@ -155,6 +170,18 @@ impl Inventory {
 
     /// Objects of one kind.
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
-        self.objects.iter().filter(move |o| o.id.kind == kind)
+        let kinds = self.index.kinds.get_or_init(|| {
+            let mut kinds: std::collections::HashMap<String, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (i, o) in self.objects.iter().enumerate() {
+                kinds.entry(o.id.kind.clone()).or_default().push(i);
+            }
+            kinds
+        });
+        kinds
+            .get(kind)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.objects[i])
     }
 }

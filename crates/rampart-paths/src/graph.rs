@@ -567,8 +567,14 @@ pub(crate) fn build(
             }
         }
     }
+    let workload_index: HashMap<&ResourceRef, usize> = pods
+        .iter()
+        .enumerate()
+        .map(|(wi, p)| (&p.object.id, wi))
+        .rev()
+        .collect();
     for id in &identities {
-        let Some(wi) = g.workloads.iter().position(|w| w.id == id.workload) else {
+        let Some(&wi) = workload_index.get(&id.workload) else {
             continue;
         };
         g.edge(
@@ -609,6 +615,29 @@ pub(crate) fn build(
         None,
     );
     // A node holds the tokens of the pods that can run on it, and its own cloud role.
+    // Per workload, once: the cloud Secrets it references, and its account.
+    let cloud_refs: Vec<Vec<String>> = pods
+        .iter()
+        .enumerate()
+        .map(|(wi, pod)| {
+            let ns = &g.workloads[wi].namespace;
+            referenced_secrets(pod)
+                .into_iter()
+                .filter(|secret| cloud.contains(&(ns.clone(), secret.clone())))
+                .collect()
+        })
+        .collect();
+    let accounts: Vec<&str> = pods
+        .iter()
+        .map(|pod| {
+            pod.spec
+                .get("serviceAccountName")
+                .or_else(|| pod.spec.get("serviceAccount"))
+                .and_then(Node::as_str)
+                .filter(|s| !s.is_empty())
+                .unwrap_or("default")
+        })
+        .collect();
     let any: Vec<usize> = pools.get("").cloned().unwrap_or_default();
     let pool_names: Vec<String> = pools.keys().cloned().collect();
     for pool in &pool_names {
@@ -616,55 +645,48 @@ pub(crate) fn build(
         if !pool.is_empty() {
             hosted.extend(any.iter().copied());
         }
-        let mut seen = BTreeSet::new();
+        let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
         for &wi in &hosted {
+            if cloud_refs[wi].is_empty() {
+                continue;
+            }
             let ns = g.workloads[wi].namespace.clone();
-            for secret in referenced_secrets(&pods[wi]) {
-                if cloud.contains(&(ns.clone(), secret.clone())) {
-                    g.edge(
-                        Vertex::Node(pool.clone()),
-                        Vertex::Cloud(cloud_secret_name(&ns, &secret)),
+            for secret in &cloud_refs[wi] {
+                g.edge(
+                    Vertex::Node(pool.clone()),
+                    Vertex::Cloud(cloud_secret_name(&ns, secret)),
+                    format!(
+                        "as the node, read Secret {ns}/{secret}, which {} on the node uses",
+                        pods[wi].object.id.display()
+                    ),
+                    T_CREDS,
+                    evidence(
+                        pods[wi].object,
+                        None,
                         format!(
-                            "as the node, read Secret {ns}/{secret}, which {} on the node uses",
+                            "{} references Secret {secret}",
                             pods[wi].object.id.display()
                         ),
-                        T_CREDS,
-                        evidence(
-                            pods[wi].object,
-                            None,
-                            format!(
-                                "{} references Secret {secret}",
-                                pods[wi].object.id.display()
-                            ),
-                        ),
-                        Some(
-                            "the pod may run on the same node (no scheduling data in the input)"
-                                .to_string(),
-                        ),
-                        0.7,
-                        Some(format!("move-credentials:Secret/{ns}/{secret}")),
-                    );
-                }
+                    ),
+                    Some(
+                        "the pod may run on the same node (no scheduling data in the input)"
+                            .to_string(),
+                    ),
+                    0.7,
+                    Some(format!("move-credentials:Secret/{ns}/{secret}")),
+                );
             }
         }
         for wi in hosted {
-            let info = &g.workloads[wi];
-            let ns = info.namespace.clone();
             let object = pods[wi].object;
-            let sa = pods[wi]
-                .spec
-                .get("serviceAccountName")
-                .or_else(|| pods[wi].spec.get("serviceAccount"))
-                .and_then(Node::as_str)
-                .filter(|s| !s.is_empty())
-                .unwrap_or("default")
-                .to_string();
-            if !seen.insert((ns.clone(), sa.clone())) {
+            let ns = object.id.namespace.as_deref().unwrap_or_default();
+            let sa = accounts[wi];
+            if !seen.insert((ns, sa)) {
                 continue;
             }
             g.edge(
                 Vertex::Node(pool.clone()),
-                Vertex::ServiceAccount(ns.clone(), sa.clone()),
+                Vertex::ServiceAccount(ns.to_string(), sa.to_string()),
                 format!("read the token of ServiceAccount {ns}/{sa} from a pod of {} on the node", object.id.display()),
                 T_CREDS,
                 evidence(object, None, format!("{} may run on the same node", object.id.display())),

@@ -111,6 +111,21 @@ pub fn compute(
     matrix: &Matrix,
     options: &Options,
 ) -> Paths {
+    let exposures = rampart_network::exposure::exposures(inventory, pods);
+    compute_exposed(inventory, pods, rbac, network, matrix, &exposures, options)
+}
+
+/// [`compute`] with the workloads' exposures already known (see
+/// [`rampart_network::exposure::exposures`]).
+pub fn compute_exposed(
+    inventory: &Inventory,
+    pods: &[PodTemplate<'_>],
+    rbac: &RbacModel,
+    network: &NetworkModel,
+    matrix: &Matrix,
+    exposures: &BTreeMap<ResourceRef, Vec<rampart_network::exposure::ExposedBy>>,
+    options: &Options,
+) -> Paths {
     let g = graph::build(inventory, pods, rbac, network, matrix);
     let mut reverse: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.vertices.len()];
     for (from, edges) in g.edges.iter().enumerate() {
@@ -119,7 +134,6 @@ pub fn compute(
         }
     }
     // Entry points.
-    let exposures = rampart_network::exposure::exposures(inventory, pods);
     let mut entries: Vec<(usize, String, Technique, f64)> = Vec::new();
     for (wi, w) in g.workloads.iter().enumerate() {
         let v = g.index[&Vertex::Workload(wi)];
