@@ -271,27 +271,37 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let today = Date::today();
     let ctx = rampart_checks::Context::new(&inventory, &config, today);
-    let mut findings = rampart_checks::run_in(&ctx, &checks);
+    // The checks and the attack paths share the analyses of `ctx` (built
+    // once, by whichever needs them first) and run side by side.
+    let ((mut findings, exposure), computed) = rayon::join(
+        || {
+            let findings = rampart_checks::run_in(&ctx, &checks);
+            phase("checks", started);
+            let exposure = rampart_plan::Exposure {
+                third_party: rampart_checks::third_party_workloads(&inventory),
+                internet_facing: rampart_checks::internet_facing_workloads(&ctx),
+                ..rampart_plan::Exposure::default()
+            };
+            (findings, exposure)
+        },
+        || {
+            let computed = attack_paths(
+                &ctx,
+                &rampart_paths::Options {
+                    extra_entries: rampart_checks::supply_chain_entries(&inventory),
+                    ..rampart_paths::Options::default()
+                },
+            );
+            phase("paths", started);
+            computed
+        },
+    );
     errors.extend(rampart_checks::suppress::apply(
         &mut findings,
         &inventory,
         &config,
         today,
     ));
-    phase("checks", started);
-    let exposure = rampart_plan::Exposure {
-        third_party: rampart_checks::third_party_workloads(&inventory),
-        internet_facing: rampart_checks::internet_facing_workloads(&ctx),
-        ..rampart_plan::Exposure::default()
-    };
-    phase("exposure", started);
-    let computed = attack_paths(
-        &ctx,
-        &rampart_paths::Options {
-            extra_entries: rampart_checks::supply_chain_entries(&inventory),
-            ..rampart_paths::Options::default()
-        },
-    );
     let exposure = rampart_plan::Exposure {
         path_cuts: computed
             .cuts
@@ -301,7 +311,6 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ..exposure
     };
     let paths = computed.paths;
-    phase("paths", started);
     let plan = rampart_plan::plan(&findings, &inventory, &exposure);
     phase("plan", started);
     let mut scores = rampart_plan::area_scores(&findings, &inventory, true, true);

@@ -8,6 +8,8 @@ use rampart_model::{
     InputError, Inventory, Location, Node, Note, Object, PodTemplate, ResourceRef, Value,
 };
 
+use rayon::prelude::*;
+
 use crate::sources::{err, LoadOptions};
 use crate::Doc;
 
@@ -91,20 +93,33 @@ pub(crate) fn build(
         }
     }
 
-    let mut objects = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        if let Some(object) = identify(c, options, &cluster_kinds, errors, notes) {
-            if let Some(pod) = PodTemplate::of(&object) {
-                for e in pod.type_errors() {
-                    errors.push(err(
-                        &object.origin.file,
-                        object.line_of_raw(e.line),
-                        e.message,
-                    ));
+    // Each candidate on its own, in parallel; errors and notes keep the
+    // input's order.
+    type Identified = (Option<Object>, Vec<InputError>, Vec<Note>);
+    let identified: Vec<Identified> = candidates
+        .into_par_iter()
+        .map(|c| {
+            let (mut errs, mut ns) = (Vec::new(), Vec::new());
+            let object = identify(c, options, &cluster_kinds, &mut errs, &mut ns);
+            if let Some(object) = &object {
+                if let Some(pod) = PodTemplate::of(object) {
+                    for e in pod.type_errors() {
+                        errs.push(err(
+                            &object.origin.file,
+                            object.line_of_raw(e.line),
+                            e.message,
+                        ));
+                    }
                 }
             }
-            objects.push(object);
-        }
+            (object, errs, ns)
+        })
+        .collect();
+    let mut objects = Vec::with_capacity(identified.len());
+    for (object, errs, ns) in identified {
+        objects.extend(object);
+        errors.extend(errs);
+        notes.extend(ns);
     }
     Inventory {
         objects,

@@ -49,7 +49,7 @@ pub(crate) fn collect(
             let mut bytes = Vec::new();
             let file: Arc<str> = Arc::from("<stdin>");
             match std::io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => push_bytes(&mut out, file, &bytes, errors),
+                Ok(_) => push_bytes(&mut out, file, std::mem::take(&mut bytes), errors),
                 Err(e) => errors.push(err(&file, 0, format!("cannot read standard input: {e}"))),
             }
             continue;
@@ -322,7 +322,7 @@ fn is_component(kustomization: &Path) -> bool {
 fn read_file(path: &Path, out: &mut Vec<SourceText>, errors: &mut Vec<InputError>) {
     let file: Arc<str> = Arc::from(path.display().to_string());
     match std::fs::read(path) {
-        Ok(bytes) => push_bytes(out, file, &bytes, errors),
+        Ok(bytes) => push_bytes(out, file, bytes, errors),
         Err(e) => errors.push(err(&file, 0, format!("cannot read file: {e}"))),
     }
 }
@@ -330,7 +330,7 @@ fn read_file(path: &Path, out: &mut Vec<SourceText>, errors: &mut Vec<InputError
 pub(crate) fn push_bytes(
     out: &mut Vec<SourceText>,
     file: Arc<str>,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     errors: &mut Vec<InputError>,
 ) {
     match decode(bytes) {
@@ -348,7 +348,7 @@ pub(crate) fn push_bytes(
 }
 
 /// Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
-fn decode(bytes: &[u8]) -> Result<String, (u32, String)> {
+fn decode(bytes: Vec<u8>) -> Result<String, (u32, String)> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, u16::from_le_bytes);
     }
@@ -357,20 +357,19 @@ fn decode(bytes: &[u8]) -> Result<String, (u32, String)> {
     }
     if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
         return Err((
-            line_at(bytes, pos),
+            line_at(&bytes, pos),
             "binary file (it contains NUL bytes), not a manifest; skipped".to_string(),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err((
-            line_at(bytes, e.valid_up_to()),
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        (
+            line_at(e.as_bytes(), at),
             format!(
-                "not valid UTF-8 (invalid byte at offset {}); Kubernetes manifests must be UTF-8; skipped",
-                e.valid_up_to()
+                "not valid UTF-8 (invalid byte at offset {at}); Kubernetes manifests must be UTF-8; skipped"
             ),
-        )),
-    }
+        )
+    })
 }
 
 fn utf16(bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Result<String, (u32, String)> {
@@ -402,15 +401,15 @@ mod tests {
 
     #[test]
     fn decoding_reports_the_line_of_bad_bytes() {
-        assert_eq!(decode(b"a: 1\n").as_deref(), Ok("a: 1\n"));
-        let e = decode(b"a: 1\nb: \xff\n").expect_err("invalid");
+        assert_eq!(decode(b"a: 1\n".to_vec()).as_deref(), Ok("a: 1\n"));
+        let e = decode(b"a: 1\nb: \xff\n".to_vec()).expect_err("invalid");
         assert_eq!(e.0, 2);
-        let e = decode(b"a\nb\nc\0").expect_err("binary");
+        let e = decode(b"a\nb\nc\0".to_vec()).expect_err("binary");
         assert_eq!(e.0, 3);
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("a: 1".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode(&utf16).as_deref(), Ok("a: 1"));
+        assert_eq!(decode(utf16).as_deref(), Ok("a: 1"));
     }
 }

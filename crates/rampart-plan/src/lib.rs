@@ -58,6 +58,12 @@ pub struct Action {
 /// Build and rank the plan. Suppressed findings are not acted on.
 pub fn plan(findings: &[Finding], inventory: &Inventory, exposure: &Exposure) -> Vec<Action> {
     let mut actions = actions::group(findings, inventory);
+    let cuts: std::collections::HashMap<&str, usize> = exposure
+        .path_cuts
+        .iter()
+        .rev()
+        .map(|(id, _, n)| (id.as_str(), *n))
+        .collect();
     for a in &mut actions {
         // Each check counts once per action, at its riskiest finding: ten
         // containers missing a CPU limit are one problem, not ten.
@@ -68,19 +74,17 @@ pub fn plan(findings: &[Finding], inventory: &Inventory, exposure: &Exposure) ->
             *slot = slot.max(r);
         }
         a.risk = per_check.values().sum();
-        a.paths_cut = exposure
-            .path_cuts
-            .iter()
-            .find(|(id, _, _)| *id == a.id)
-            .map_or(0, |c| c.2);
+        a.paths_cut = cuts.get(a.id.as_str()).copied().unwrap_or(0);
         a.risk += score::PATH_WEIGHT * a.paths_cut as f64;
         a.score = a.risk / a.effort.cost();
     }
     // Cuts that no finding's action covers become actions of their own
     // (a service-account token that leads to cluster-admin is not a
     // finding, but removing it cuts paths).
+    let mut taken: std::collections::HashSet<String> =
+        actions.iter().map(|a| a.id.clone()).collect();
     for (id, description, n) in &exposure.path_cuts {
-        if actions.iter().any(|a| &a.id == id) {
+        if !taken.insert(id.clone()) {
             continue;
         }
         let mut a = actions::from_cut(id, description);
