@@ -205,7 +205,7 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
         );
     }
     findings.extend(inventory_findings.into_iter().flatten());
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.sort_by(Finding::cmp_key);
     if timing {
         eprintln!("timing: sorted {:.3}s", started.elapsed().as_secs_f64());
     }

@@ -2,25 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use rampart_model::{
-    Area, Finding, InputError, Location, Note, PssRef, ResourceRef, Severity, Suppression,
-};
+use rampart_model::{Area, Finding, Location, PssRef, ResourceRef, Severity, Suppression};
 use std::io::Write;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::{meta, Report};
-
-/// Everything after the findings, in schema order.
-#[derive(Serialize)]
-struct Rest<'a> {
-    errors: &'a [InputError],
-    notes: &'a [Note],
-    plan: &'a [rampart_plan::Action],
-    scores: &'a [rampart_plan::AreaScore],
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -93,71 +81,89 @@ const BATCH: usize = 64 * TASK;
 /// [`render_json`]), serializing the findings in parallel and streaming them
 /// to `out`.
 pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let rest = Rest {
-        errors: report.errors,
-        notes: report.notes,
-        plan: report.plan,
-        scores: report.scores,
-        summary: Summary {
-            findings: report.active().count(),
-            suppressed: report.suppressed(),
-            by_severity: report
-                .by_severity()
-                .into_iter()
-                .map(|(s, n)| (s.as_str(), n))
-                .collect(),
-            objects: report.objects,
-            files: report.files,
-            checks: report.checks,
-            errors: report.errors.len(),
-            fail_on: report.fail_on,
-            failed: report.failed(),
-            duration_ms: report.duration.as_millis() as u64,
-        },
+    let summary = Summary {
+        findings: report.active().count(),
+        suppressed: report.suppressed(),
+        by_severity: report
+            .by_severity()
+            .into_iter()
+            .map(|(s, n)| (s.as_str(), n))
+            .collect(),
+        objects: report.objects,
+        files: report.files,
+        checks: report.checks,
+        errors: report.errors.len(),
+        fail_on: report.fail_on,
+        failed: report.failed(),
+        duration_ms: report.duration.as_millis() as u64,
     };
-    let rest = serde_json::to_vec_pretty(&rest)?;
     write!(
         out,
         "{{\n  \"version\": \"{}\",\n  \"findings\": ",
         env!("CARGO_PKG_VERSION")
     )?;
-    if report.findings.is_empty() {
-        out.write_all(b"[]")?;
-    } else {
-        out.write_all(b"[")?;
-        let batches = report.findings.chunks(BATCH).count();
-        for (b, batch) in report.findings.chunks(BATCH).enumerate() {
-            let parts: Vec<std::io::Result<Vec<u8>>> = batch
-                .par_chunks(TASK)
-                .map(|chunk| {
-                    let mut buf = Vec::with_capacity(chunk.len() * 1024);
-                    for f in chunk {
-                        buf.extend_from_slice(b"\n    ");
-                        let mut ser =
-                            serde_json::Serializer::with_formatter(&mut buf, Indented::at(2));
-                        finding(f).serialize(&mut ser)?;
-                        buf.push(b',');
-                    }
-                    Ok(buf)
-                })
-                .collect();
-            let last = parts.len().saturating_sub(1);
-            for (i, part) in parts.into_iter().enumerate() {
-                let part = part?;
-                // Every finding is followed by a comma but the very last.
-                if b + 1 == batches && i == last {
-                    out.write_all(&part[..part.len() - 1])?;
-                } else {
-                    out.write_all(&part)?;
+    write_array(out, report.findings, finding)?;
+    out.write_all(b",\n  \"errors\": ")?;
+    write_value(out, report.errors)?;
+    out.write_all(b",\n  \"notes\": ")?;
+    write_value(out, report.notes)?;
+    out.write_all(b",\n  \"plan\": ")?;
+    write_array(out, report.plan, |a| a)?;
+    out.write_all(b",\n  \"scores\": ")?;
+    write_value(out, report.scores)?;
+    out.write_all(b",\n  \"summary\": ")?;
+    write_value(out, &summary)?;
+    out.write_all(b"\n}\n")
+}
+
+/// A value of the top-level object, pretty-printed at depth 1.
+fn write_value<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut buf,
+        Indented::at(1),
+    ))?;
+    out.write_all(&buf)
+}
+
+/// An array of the top-level object, pretty-printed at depth 1: its items
+/// are serialized in parallel, a batch at a time, and streamed to `out`.
+fn write_array<'a, T: Sync, S: Serialize>(
+    out: &mut dyn Write,
+    items: &'a [T],
+    view: impl Fn(&'a T) -> S + Sync,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    let batches = items.chunks(BATCH).count();
+    for (b, batch) in items.chunks(BATCH).enumerate() {
+        let parts: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_chunks(TASK)
+            .map(|chunk| {
+                let mut buf = Vec::with_capacity(chunk.len() * 512);
+                for item in chunk {
+                    buf.extend_from_slice(b"\n    ");
+                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Indented::at(2));
+                    view(item).serialize(&mut ser)?;
+                    buf.push(b',');
                 }
+                Ok(buf)
+            })
+            .collect();
+        let last = parts.len().saturating_sub(1);
+        for (i, part) in parts.into_iter().enumerate() {
+            let part = part?;
+            // Every item is followed by a comma but the very last.
+            if b + 1 == batches && i == last {
+                out.write_all(&part[..part.len() - 1])?;
+            } else {
+                out.write_all(&part)?;
             }
         }
-        out.write_all(b"\n  ]")?;
     }
-    out.write_all(b",\n")?;
-    // `rest` is an object at depth 0: drop its opening brace and line.
-    out.write_all(&rest[2..])?;
-    out.write_all(b"\n")
+    out.write_all(b"\n  ]")
 }
 
 /// serde_json's pretty layout (two-space indent, `": "`), starting at a
@@ -248,15 +254,20 @@ impl serde_json::ser::Formatter for Indented {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::{Area, Finding, Location, PssLevel, ResourceRef, Severity, Suppression};
+    use rampart_model::{
+        Area, Finding, InputError, Location, Note, PssLevel, ResourceRef, Severity, Suppression,
+    };
 
     /// The document as one value, serialized the ordinary way.
     #[derive(Serialize)]
     struct Whole<'a> {
         version: &'static str,
         findings: Vec<JsonFinding<'a>>,
-        #[serde(flatten)]
-        rest: Rest<'a>,
+        errors: &'a [InputError],
+        notes: &'a [Note],
+        plan: &'a [rampart_plan::Action],
+        scores: &'a [rampart_plan::AreaScore],
+        summary: Summary,
     }
 
     fn findings(n: usize) -> Vec<Finding> {
@@ -299,44 +310,55 @@ mod tests {
         // Sizes around the task and batch boundaries, and none at all.
         for n in [0, 1, TASK - 1, TASK, TASK + 1, 3 * TASK + 7, BATCH + 5] {
             let found = findings(n);
+            let inventory = rampart_model::Inventory::default();
+            let plan = rampart_plan::plan(&found, &inventory, &Default::default());
+            let scores = rampart_plan::area_scores(&found, &inventory, true, true);
+            let errors = vec![InputError {
+                file: "b.yaml".into(),
+                line: 3,
+                message: "bad \"input\"".into(),
+            }];
+            let notes = vec![Note {
+                file: "c.yaml".into(),
+                line: 1,
+                message: "a note".into(),
+            }];
             let report = Report {
                 findings: &found,
-                errors: &[],
-                notes: &[],
+                errors: &errors,
+                notes: &notes,
                 objects: n,
                 files: 1,
                 checks: 2,
                 duration: std::time::Duration::from_millis(5),
                 fail_on: Severity::High,
-                plan: &[],
-                scores: &[],
+                plan: &plan,
+                scores: &scores,
                 paths: &[],
             };
             let streamed = render_json(&report);
             let whole = Whole {
                 version: env!("CARGO_PKG_VERSION"),
                 findings: found.iter().map(finding).collect(),
-                rest: Rest {
-                    errors: &[],
-                    notes: &[],
-                    plan: &[],
-                    scores: &[],
-                    summary: Summary {
-                        findings: report.active().count(),
-                        suppressed: report.suppressed(),
-                        by_severity: report
-                            .by_severity()
-                            .into_iter()
-                            .map(|(s, n)| (s.as_str(), n))
-                            .collect(),
-                        objects: n,
-                        files: 1,
-                        checks: 2,
-                        errors: 0,
-                        fail_on: Severity::High,
-                        failed: report.failed(),
-                        duration_ms: 5,
-                    },
+                errors: &errors,
+                notes: &notes,
+                plan: &plan,
+                scores: &scores,
+                summary: Summary {
+                    findings: report.active().count(),
+                    suppressed: report.suppressed(),
+                    by_severity: report
+                        .by_severity()
+                        .into_iter()
+                        .map(|(s, n)| (s.as_str(), n))
+                        .collect(),
+                    objects: n,
+                    files: 1,
+                    checks: 2,
+                    errors: 1,
+                    fail_on: Severity::High,
+                    failed: report.failed(),
+                    duration_ms: 5,
                 },
             };
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
