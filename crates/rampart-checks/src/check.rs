@@ -53,11 +53,14 @@ pub struct Context<'a> {
     pub today: rampart_model::Date,
     rbac: std::sync::OnceLock<rampart_rbac::RbacModel>,
     dangers: std::sync::OnceLock<Vec<Vec<rampart_rbac::danger::RoleDanger>>>,
-    /// Indices of the objects whose pod templates are analysed.
-    pods: std::sync::OnceLock<Vec<usize>>,
+    /// The pod templates analysed (a plain field: a lock would make the
+    /// context invariant in `'a`).
+    pods: Vec<PodTemplate<'a>>,
     network: std::sync::OnceLock<rampart_network::NetworkModel>,
     matrix: std::sync::OnceLock<rampart_network::Matrix>,
     workloads: std::sync::OnceLock<crate::rules::identity::Workloads>,
+    /// Third-party components recognised, by the address of the pod's object.
+    components: std::sync::OnceLock<std::collections::HashMap<usize, Option<Recognised>>>,
     exposures: std::sync::OnceLock<
         std::collections::BTreeMap<
             rampart_model::ResourceRef,
@@ -74,22 +77,43 @@ impl<'a> Context<'a> {
             today,
             rbac: std::sync::OnceLock::new(),
             dangers: std::sync::OnceLock::new(),
-            pods: std::sync::OnceLock::new(),
+            pods: crate::pod_template_indices(inventory)
+                .iter()
+                .filter_map(|&i| PodTemplate::of(&inventory.objects[i]))
+                .collect(),
             network: std::sync::OnceLock::new(),
             matrix: std::sync::OnceLock::new(),
             exposures: std::sync::OnceLock::new(),
             workloads: std::sync::OnceLock::new(),
+            components: std::sync::OnceLock::new(),
         }
     }
 
     /// Every pod template, controllers' copies left out (see [`crate::pod_templates`]).
-    pub fn pods(&self) -> Vec<PodTemplate<'a>> {
-        let inventory = self.inventory;
-        self.pods
-            .get_or_init(|| crate::pod_template_indices(inventory))
-            .iter()
-            .filter_map(|&i| PodTemplate::of(&inventory.objects[i]))
-            .collect()
+    pub fn pods(&self) -> &[PodTemplate<'a>] {
+        &self.pods
+    }
+
+    /// The third-party component a pod template belongs to, and whether it
+    /// runs the component's own image (see
+    /// [`crate::rules::third_party::recognise_how`]); computed once per pod.
+    pub(crate) fn component(&self, pod: &PodTemplate<'_>) -> Option<Recognised> {
+        use rayon::prelude::*;
+        let known = self.components.get_or_init(|| {
+            self.pods
+                .par_iter()
+                .map(|p| {
+                    (
+                        address(p.object),
+                        crate::rules::third_party::recognise_how(p),
+                    )
+                })
+                .collect()
+        });
+        match known.get(&address(pod.object)) {
+            Some(found) => *found,
+            None => crate::rules::third_party::recognise_how(pod),
+        }
     }
 
     /// Workloads by the service account they run as.
@@ -123,7 +147,7 @@ impl<'a> Context<'a> {
     > {
         self.exposures.get_or_init(|| {
             timed("exposures", || {
-                rampart_network::exposure::exposures(self.inventory, &self.pods())
+                rampart_network::exposure::exposures(self.inventory, self.pods())
             })
         })
     }
@@ -149,6 +173,13 @@ impl<'a> Context<'a> {
             })
         })
     }
+}
+
+/// A recognised third-party component, and whether the pod runs its image.
+pub(crate) type Recognised = (&'static crate::rules::third_party::Component, bool);
+
+fn address(object: &Object) -> usize {
+    object as *const Object as usize
 }
 
 /// Run `f`, printing its time to stderr when RAMPART_TIMING is set.
@@ -287,9 +318,9 @@ impl<'a> Emitter<'a> {
         message: String,
     ) {
         let path = if field.is_empty() {
-            c.path.clone()
+            c.path()
         } else {
-            format!("{}.{field}", c.path)
+            format!("{}.{field}", c.path())
         };
         let mut candidates: Vec<Option<&Node>> = nodes.to_vec();
         candidates.push(Some(c.node));

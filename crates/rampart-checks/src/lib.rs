@@ -235,10 +235,10 @@ pub(crate) fn pod_template_indices(inventory: &Inventory) -> Vec<usize> {
 
 /// `Kind/namespace/name` of every workload recognised as a third-party
 /// component (for the plan's exposure weighting).
-pub fn third_party_workloads(inventory: &Inventory) -> std::collections::BTreeSet<String> {
-    pod_templates(inventory)
+pub fn third_party_workloads(ctx: &Context<'_>) -> std::collections::BTreeSet<String> {
+    ctx.pods()
         .iter()
-        .filter(|p| rules::third_party::recognise(p).is_some())
+        .filter(|p| ctx.component(p).is_some())
         .map(|p| {
             let r = &p.object.id;
             match &r.namespace {
@@ -268,9 +268,21 @@ pub fn internet_facing_workloads(ctx: &Context<'_>) -> std::collections::BTreeSe
 pub fn supply_chain_entries(
     inventory: &Inventory,
 ) -> std::collections::BTreeMap<rampart_model::ResourceRef, String> {
+    let config = Config::default();
+    supply_chain_entries_in(&Context::new(
+        inventory,
+        &config,
+        rampart_model::Date::today(),
+    ))
+}
+
+/// [`supply_chain_entries`] over the analyses of a scan.
+pub fn supply_chain_entries_in(
+    ctx: &Context<'_>,
+) -> std::collections::BTreeMap<rampart_model::ResourceRef, String> {
     let mut out = std::collections::BTreeMap::new();
-    for pod in pod_templates(inventory) {
-        if let Some(c) = rules::third_party::recognise(&pod) {
+    for pod in ctx.pods() {
+        if let Some((c, _)) = ctx.component(pod) {
             out.insert(
                 pod.object.id.clone(),
                 format!("third-party component {}", c.name),

@@ -278,7 +278,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             let findings = rampart_checks::run_in(&ctx, &checks);
             phase("checks", started);
             let exposure = rampart_plan::Exposure {
-                third_party: rampart_checks::third_party_workloads(&inventory),
+                third_party: rampart_checks::third_party_workloads(&ctx),
                 internet_facing: rampart_checks::internet_facing_workloads(&ctx),
                 ..rampart_plan::Exposure::default()
             };
@@ -288,7 +288,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             let computed = attack_paths(
                 &ctx,
                 &rampart_paths::Options {
-                    extra_entries: rampart_checks::supply_chain_entries(&inventory),
+                    extra_entries: rampart_checks::supply_chain_entries_in(&ctx),
                     ..rampart_paths::Options::default()
                 },
             );
@@ -487,10 +487,9 @@ fn attack_paths(
     ctx: &rampart_checks::Context<'_>,
     options: &rampart_paths::Options,
 ) -> rampart_paths::Paths {
-    let pods = rampart_checks::pod_templates(ctx.inventory);
     rampart_paths::compute_exposed(
         ctx.inventory,
-        &pods,
+        ctx.pods(),
         ctx.rbac(),
         ctx.network(),
         ctx.matrix(),

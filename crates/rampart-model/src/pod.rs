@@ -42,11 +42,18 @@ pub struct Container<'a> {
     pub node: &'a Node,
     pub name: &'a str,
     pub kind: ContainerKind,
-    /// Field path of the container, e.g. `spec.template.spec.containers[0]`.
-    pub path: String,
+    /// Field path of the pod spec holding it, e.g. `spec.template.spec`.
+    pub spec_path: &'static str,
+    /// Position in its list.
+    pub index: usize,
 }
 
 impl<'a> Container<'a> {
+    /// Field path of the container, e.g. `spec.template.spec.containers[0]`.
+    pub fn path(&self) -> String {
+        format!("{}.{}[{}]", self.spec_path, self.kind.field(), self.index)
+    }
+
     pub fn security_context(&self) -> Option<&'a Node> {
         self.node.get("securityContext")
     }
@@ -135,7 +142,8 @@ impl<'a> PodTemplate<'a> {
                     node,
                     name,
                     kind,
-                    path: format!("{}.{}[{}]", self.spec_path, kind.field(), i),
+                    spec_path: self.spec_path,
+                    index: i,
                 });
             }
         }

@@ -22,7 +22,7 @@ pub static CHECK: Check = Check {
         let mut by_ns: HashMap<&str, Vec<PodTemplate<'_>>> = HashMap::new();
         for pod in emit.context().pods() {
             if let Some(ns) = pod.object.id.namespace.as_deref() {
-                by_ns.entry(ns).or_default().push(pod);
+                by_ns.entry(ns).or_default().push(*pod);
             }
         }
         for ns in inventory.of_kind("Namespace") {

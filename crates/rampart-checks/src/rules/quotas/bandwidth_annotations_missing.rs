@@ -20,7 +20,7 @@ pub static CHECK: Check = Check {
         let exposures = emit.context().exposures();
         for pod in emit.context().pods() {
             let internet = exposures.get(&pod.object.id).is_some_and(|v| v.iter().any(|e| e.internet));
-            let third = crate::rules::third_party::recognise(&pod).is_some();
+            let third = emit.context().component(pod).is_some();
             // Host-network pods get no CNI interface, so the bandwidth plugin
             // cannot shape them: the annotations would do nothing.
             if !(internet || third) || pod.bool_field("hostNetwork") {

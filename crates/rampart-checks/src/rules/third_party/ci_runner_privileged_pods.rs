@@ -2,7 +2,7 @@ use rampart_model::{Area, Node, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
 use crate::rules::admission::{label, Level, ENFORCE};
-use crate::rules::third_party::{recognise, Role};
+use crate::rules::third_party::Role;
 use crate::rules::workload::default_service_account::service_account;
 
 pub static CHECK: Check = Check {
@@ -41,7 +41,7 @@ pub static CHECK: Check = Check {
             .filter_map(|cm| cm.id.namespace.as_deref())
             .collect();
         for pod in emit.context().pods() {
-            let Some(c) = recognise(&pod).filter(|c| c.role == Role::CiRunner) else { continue };
+            let Some(c) = emit.context().component(pod).map(|(c, _)| c).filter(|c| c.role == Role::CiRunner) else { continue };
             let ns = pod.object.id.namespace.as_deref().unwrap_or("default");
             let (sa, _) = service_account(&pod);
             let request = rampart_rbac::Request { verb: "create", group: "", resource: "pods", subresource: None, name: None, url: None };

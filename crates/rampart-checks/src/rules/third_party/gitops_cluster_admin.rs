@@ -1,7 +1,7 @@
 use rampart_model::{Area, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::third_party::{power, recognise, Role};
+use crate::rules::third_party::{power, Role};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -24,7 +24,7 @@ pub static CHECK: Check = Check {
     logic: Logic::Inventory(|_, emit| {
         let ctx = emit.context();
         for pod in emit.context().pods() {
-            let Some(c) = recognise(&pod).filter(|c| c.role == Role::GitOps) else { continue };
+            let Some(c) = emit.context().component(pod).map(|(c, _)| c).filter(|c| c.role == Role::GitOps) else { continue };
             if power(ctx, &pod).1 {
                 emit.object(pod.object, None, pod.spec_path.to_string(), &[pod.spec.get("serviceAccountName"), Some(pod.spec)],
                     format!("{} ({}) is cluster-admin: {}, cluster-wide", c.name, pod.object.id.display(), c.compromise));

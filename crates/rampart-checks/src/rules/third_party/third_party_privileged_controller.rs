@@ -1,7 +1,7 @@
 use rampart_model::{Area, Severity};
 
 use crate::check::{Check, CheckMeta, Logic};
-use crate::rules::third_party::{power, recognise_how, Role};
+use crate::rules::third_party::{power, Role};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -21,7 +21,7 @@ pub static CHECK: Check = Check {
     logic: Logic::Inventory(|_, emit| {
         let ctx = emit.context();
         for pod in emit.context().pods() {
-            let Some((c, own_image)) = recognise_how(&pod) else { continue };
+            let Some((c, own_image)) = emit.context().component(pod) else { continue };
             // GitOps controllers that are cluster-admin have their own check.
             let (what, admin) = power(ctx, &pod);
             if what.is_empty() || (admin && c.role == Role::GitOps) {
