@@ -50,7 +50,7 @@ impl Workloads {
         };
         for pod in ctx.pods() {
             let ns = pod.object.id.namespace.clone().unwrap_or_default();
-            let (sa, _) = service_account(&pod);
+            let (sa, _) = service_account(pod);
             let name = pod.object.id.display();
             w.by_sa
                 .entry((ns.clone(), sa.to_string()))

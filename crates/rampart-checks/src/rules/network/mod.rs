@@ -67,7 +67,7 @@ pub(crate) fn missing_default_deny(
     };
     let model = emit.context().network();
     let word = direction.field();
-    for (ns, (_, location)) in workload_namespaces(inventory, &emit.context().pods()) {
+    for (ns, (_, location)) in workload_namespaces(inventory, emit.context().pods()) {
         let (ingress, egress) = model.isolation(&ns);
         let isolated = match direction {
             rampart_network::Direction::Ingress => ingress,

@@ -81,7 +81,7 @@ pub(crate) fn missing_resource(
         if defaulted {
             continue;
         }
-        report_missing(&pod, emit, kind, resource);
+        report_missing(pod, emit, kind, resource);
     }
 }
 

@@ -17,7 +17,7 @@ pub static CHECK: Check = Check {
         pss: None,
     },
     logic: Logic::Inventory(|inventory, emit| {
-        for (ns, (_, location)) in workload_namespaces(inventory, &emit.context().pods()) {
+        for (ns, (_, location)) in workload_namespaces(inventory, emit.context().pods()) {
             let has = inventory.of_kind("LimitRange").any(|q| q.id.namespace.as_deref() == Some(ns.as_str()));
             if !has {
                 emit.resource(namespace_ref(&ns), String::new(), location,

@@ -43,7 +43,7 @@ pub static CHECK: Check = Check {
         for pod in emit.context().pods() {
             let Some(c) = emit.context().component(pod).map(|(c, _)| c).filter(|c| c.role == Role::CiRunner) else { continue };
             let ns = pod.object.id.namespace.as_deref().unwrap_or("default");
-            let (sa, _) = service_account(&pod);
+            let (sa, _) = service_account(pod);
             let request = rampart_rbac::Request { verb: "create", group: "", resource: "pods", subresource: None, name: None, url: None };
             let sa_subject = rampart_rbac::Subject::service_account(ns, sa);
             let identities = sa_subject.identities();

@@ -25,7 +25,7 @@ pub static CHECK: Check = Check {
         let ctx = emit.context();
         for pod in emit.context().pods() {
             let Some(c) = emit.context().component(pod).map(|(c, _)| c).filter(|c| c.role == Role::GitOps) else { continue };
-            if power(ctx, &pod).1 {
+            if power(ctx, pod).1 {
                 emit.object(pod.object, None, pod.spec_path.to_string(), &[pod.spec.get("serviceAccountName"), Some(pod.spec)],
                     format!("{} ({}) is cluster-admin: {}, cluster-wide", c.name, pod.object.id.display(), c.compromise));
             }

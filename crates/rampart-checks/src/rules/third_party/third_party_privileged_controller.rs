@@ -23,7 +23,7 @@ pub static CHECK: Check = Check {
         for pod in emit.context().pods() {
             let Some((c, own_image)) = emit.context().component(pod) else { continue };
             // GitOps controllers that are cluster-admin have their own check.
-            let (what, admin) = power(ctx, &pod);
+            let (what, admin) = power(ctx, pod);
             if what.is_empty() || (admin && c.role == Role::GitOps) {
                 continue;
             }

@@ -74,7 +74,7 @@ pub static CHECK: Check = Check {
             .collect();
         for pod in emit.context().pods() {
             let ns = pod.object.id.namespace.as_deref().unwrap_or("default");
-            let (sa, sa_node) = service_account(&pod);
+            let (sa, sa_node) = service_account(pod);
             let pod_setting = pod.spec.get("automountServiceAccountToken");
             let mounted = match pod_setting.and_then(Node::as_bool) {
                 Some(v) => v,
@@ -88,7 +88,7 @@ pub static CHECK: Check = Check {
             if !has_rbac && sa != "default" {
                 continue;
             }
-            emit.pod(&pod, "automountServiceAccountToken", &[pod_setting, sa_node],
+            emit.pod(pod, "automountServiceAccountToken", &[pod_setting, sa_node],
                 format!("pod mounts the token of service account {sa}, which no binding in the input grants anything"));
         }
     }),
