@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rampart_checks::{Check, REGISTRY};
 use rampart_load::LoadOptions;
 use rampart_model::{Area, Config, Date, Severity};
-use rampart_report::{render_sarif, render_text, Report, TextOptions};
+use rampart_report::{render_text, Report, TextOptions};
 
 #[derive(Parser)]
 #[command(
@@ -347,14 +347,14 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             },
         )),
         // Streamed: a large report is never held whole in memory.
-        Format::Json => None,
-        Format::Sarif => Some(render_sarif(&report)),
+        Format::Json | Format::Sarif => None,
         Format::Markdown => Some(rampart_report::render_markdown(&report)),
         Format::Html => Some(rampart_report::render_html(&report)),
     };
     phase("render", started);
     write_with(args.output.as_deref(), |out| match &rendered {
         Some(text) => out.write_all(text.as_bytes()),
+        None if matches!(args.format, Format::Sarif) => rampart_report::write_sarif(&report, out),
         None => rampart_report::write_json(&report, out),
     })?;
     phase("write", started);

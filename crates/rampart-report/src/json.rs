@@ -102,13 +102,13 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<(
         "{{\n  \"version\": \"{}\",\n  \"findings\": ",
         env!("CARGO_PKG_VERSION")
     )?;
-    write_array(out, report.findings, finding)?;
+    write_array(out, 1, report.findings, finding)?;
     out.write_all(b",\n  \"errors\": ")?;
     write_value(out, report.errors)?;
     out.write_all(b",\n  \"notes\": ")?;
     write_value(out, report.notes)?;
     out.write_all(b",\n  \"plan\": ")?;
-    write_array(out, report.plan, |a| a)?;
+    write_array(out, 1, report.plan, |a| a)?;
     out.write_all(b",\n  \"scores\": ")?;
     write_value(out, report.scores)?;
     out.write_all(b",\n  \"summary\": ")?;
@@ -126,16 +126,18 @@ fn write_value<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io
     out.write_all(&buf)
 }
 
-/// An array of the top-level object, pretty-printed at depth 1: its items
-/// are serialized in parallel, a batch at a time, and streamed to `out`.
-fn write_array<'a, T: Sync, S: Serialize>(
+/// An array nested `depth` levels deep, pretty-printed: its items are
+/// serialized in parallel, a batch at a time, and streamed to `out`.
+pub(crate) fn write_array<'a, T: Sync, S: Serialize>(
     out: &mut dyn Write,
+    depth: usize,
     items: &'a [T],
     view: impl Fn(&'a T) -> S + Sync,
 ) -> std::io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
+    let item_indent = format!("\n{}", "  ".repeat(depth + 1));
     out.write_all(b"[")?;
     let batches = items.chunks(BATCH).count();
     for (b, batch) in items.chunks(BATCH).enumerate() {
@@ -144,8 +146,9 @@ fn write_array<'a, T: Sync, S: Serialize>(
             .map(|chunk| {
                 let mut buf = Vec::with_capacity(chunk.len() * 512);
                 for item in chunk {
-                    buf.extend_from_slice(b"\n    ");
-                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Indented::at(2));
+                    buf.extend_from_slice(item_indent.as_bytes());
+                    let mut ser =
+                        serde_json::Serializer::with_formatter(&mut buf, Indented::at(depth + 1));
                     view(item).serialize(&mut ser)?;
                     buf.push(b',');
                 }
@@ -163,18 +166,18 @@ fn write_array<'a, T: Sync, S: Serialize>(
             }
         }
     }
-    out.write_all(b"\n  ]")
+    write!(out, "\n{}]", "  ".repeat(depth))
 }
 
 /// serde_json's pretty layout (two-space indent, `": "`), starting at a
 /// given depth, for values nested in a document written piecewise.
-struct Indented {
+pub(crate) struct Indented {
     depth: usize,
     has_value: bool,
 }
 
 impl Indented {
-    fn at(depth: usize) -> Self {
+    pub(crate) fn at(depth: usize) -> Self {
         Indented {
             depth,
             has_value: false,

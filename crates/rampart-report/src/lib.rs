@@ -20,7 +20,7 @@ use rampart_model::{Finding, InputError, Note, Severity};
 pub use html::render_html;
 pub use json::{render_json, write_json};
 pub use markdown::render_markdown;
-pub use sarif::render_sarif;
+pub use sarif::{render_sarif, write_sarif};
 pub use text::{render_text, TextOptions};
 
 /// The results of one scan, ready to render.

@@ -45,6 +45,46 @@ fn uri(path: &str) -> String {
 
 /// Render the report as a SARIF 2.1.0 log with one run.
 pub fn render_sarif(report: &Report<'_>) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes UTF-8.
+    let _ = write_sarif(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One SARIF result.
+fn result(f: &rampart_model::Finding, rule_index: &BTreeMap<&str, usize>) -> Value {
+    let mut physical = json!({"artifactLocation": {"uri": uri(&f.location.file)}});
+    if f.location.line > 0 {
+        physical["region"] = json!({"startLine": f.location.line});
+    }
+    let r = &f.resource;
+    let qualified = match &r.namespace {
+        Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
+        None => format!("{}/{}", r.kind, r.name),
+    };
+    let mut result = json!({
+        "ruleId": f.check,
+        "ruleIndex": rule_index.get(f.check).copied().unwrap_or(0),
+        "level": level(f.severity),
+        "message": {"text": format!("{}: {}", r.display(), f.message)},
+        "locations": [{
+            "physicalLocation": physical,
+            "logicalLocations": [{"fullyQualifiedName": qualified, "kind": "resource"}],
+        }],
+        "partialFingerprints": {
+            "rampart/v1": format!("{}|{}|{}|{}", f.check, qualified, f.container.as_deref().unwrap_or(""), f.path),
+        },
+        "properties": {"area": f.area.slug(), "path": f.path},
+    });
+    if let Some(s) = &f.suppressed {
+        result["suppressions"] = json!([{"kind": "external", "justification": s.reason}]);
+    }
+    result
+}
+
+/// Write the report as SARIF (the same bytes as [`render_sarif`]), the
+/// results serialized in parallel and streamed to `out`.
+pub fn write_sarif(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // Rules: every check that produced a finding, in id order.
     let mut rule_index: BTreeMap<&str, usize> = BTreeMap::new();
     for f in report.findings {
@@ -83,40 +123,6 @@ pub fn render_sarif(report: &Report<'_>) -> String {
     rules.sort_by_key(|(i, _)| *i);
     let rules: Vec<Value> = rules.into_iter().map(|(_, r)| r).collect();
 
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let mut physical = json!({"artifactLocation": {"uri": uri(&f.location.file)}});
-            if f.location.line > 0 {
-                physical["region"] = json!({"startLine": f.location.line});
-            }
-            let r = &f.resource;
-            let qualified = match &r.namespace {
-                Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
-                None => format!("{}/{}", r.kind, r.name),
-            };
-            let mut result = json!({
-                "ruleId": f.check,
-                "ruleIndex": rule_index.get(f.check).copied().unwrap_or(0),
-                "level": level(f.severity),
-                "message": {"text": format!("{}: {}", r.display(), f.message)},
-                "locations": [{
-                    "physicalLocation": physical,
-                    "logicalLocations": [{"fullyQualifiedName": qualified, "kind": "resource"}],
-                }],
-                "partialFingerprints": {
-                    "rampart/v1": format!("{}|{}|{}|{}", f.check, qualified, f.container.as_deref().unwrap_or(""), f.path),
-                },
-                "properties": {"area": f.area.slug(), "path": f.path},
-            });
-            if let Some(s) = &f.suppressed {
-                result["suppressions"] = json!([{"kind": "external", "justification": s.reason}]);
-            }
-            result
-        })
-        .collect();
-
     let notifications: Vec<Value> = report
         .errors
         .iter()
@@ -147,12 +153,21 @@ pub fn render_sarif(report: &Report<'_>) -> String {
                 "executionSuccessful": report.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
-            "results": results,
+            "results": [],
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
-    out.push('\n');
-    out
+    // Everything but the results, which are the run's last member: write
+    // what comes before them, stream them, then the closing brackets.
+    let text = serde_json::to_vec_pretty(&log)?;
+    let placeholder: &[u8] = b"\"results\": []";
+    let at = text
+        .windows(placeholder.len())
+        .rposition(|w| w == placeholder)
+        .map_or(text.len(), |i| i + placeholder.len() - 2);
+    out.write_all(&text[..at])?;
+    crate::json::write_array(out, 3, report.findings, |f| result(f, &rule_index))?;
+    out.write_all(&text[(at + 2).min(text.len())..])?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
