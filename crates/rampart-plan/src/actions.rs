@@ -152,15 +152,20 @@ fn display(target: &str) -> String {
 }
 
 pub(crate) fn group(findings: &[Finding], _inventory: &Inventory) -> Vec<Action> {
+    use rayon::prelude::*;
+    let classes: Vec<Option<(ActionKind, String)>> = findings
+        .par_iter()
+        .map(|f| f.suppressed.is_none().then(|| classify(f)))
+        .collect();
     let mut groups: BTreeMap<(ActionKind, String), Vec<usize>> = BTreeMap::new();
-    for (i, f) in findings.iter().enumerate() {
-        if f.suppressed.is_some() {
-            continue;
+    for (i, class) in classes.into_iter().enumerate() {
+        if let Some(class) = class {
+            groups.entry(class).or_default().push(i);
         }
-        groups.entry(classify(f)).or_default().push(i);
     }
+    let groups: Vec<((ActionKind, String), Vec<usize>)> = groups.into_iter().collect();
     groups
-        .into_iter()
+        .into_par_iter()
         .map(|((kind, target), idx)| {
             let fs: Vec<&Finding> = idx.iter().map(|&i| &findings[i]).collect();
             let checks: Vec<&'static str> = fs.iter().map(|f| f.check).collect::<BTreeSet<_>>().into_iter().collect();

@@ -9,6 +9,7 @@ mod score;
 use std::collections::BTreeMap;
 
 use rampart_model::{Finding, Inventory};
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use actions::{ActionKind, Effort};
@@ -64,7 +65,7 @@ pub fn plan(findings: &[Finding], inventory: &Inventory, exposure: &Exposure) ->
         .rev()
         .map(|(id, _, n)| (id.as_str(), *n))
         .collect();
-    for a in &mut actions {
+    actions.par_iter_mut().for_each(|a| {
         // Each check counts once per action, at its riskiest finding: ten
         // containers missing a CPU limit are one problem, not ten.
         let mut per_check: BTreeMap<&str, f64> = BTreeMap::new();
@@ -77,7 +78,7 @@ pub fn plan(findings: &[Finding], inventory: &Inventory, exposure: &Exposure) ->
         a.paths_cut = cuts.get(a.id.as_str()).copied().unwrap_or(0);
         a.risk += score::PATH_WEIGHT * a.paths_cut as f64;
         a.score = a.risk / a.effort.cost();
-    }
+    });
     // Cuts that no finding's action covers become actions of their own
     // (a service-account token that leads to cluster-admin is not a
     // finding, but removing it cuts paths).

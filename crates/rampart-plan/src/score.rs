@@ -107,8 +107,9 @@ pub fn area_scores(
         .iter()
         .filter(|f| f.area == Area::ThirdParty)
         .count();
+    use rayon::prelude::*;
     Area::ALL
-        .iter()
+        .par_iter()
         .map(|&area| {
             let units = match area {
                 Area::Workload => workloads,
