@@ -592,12 +592,17 @@ fn netmap(args: NetmapArgs) -> anyhow::Result<ExitCode> {
     let matrix = model.matrix();
     phase("netmap (model + matrix)", analysis);
     let text = match args.format {
-        MapFormat::Text => rampart_report::network::netmap_text(&model, &matrix),
-        MapFormat::Json => rampart_report::network::netmap_json(&model, &matrix),
-        MapFormat::Dot => rampart_report::network::netmap_dot(&model, &matrix),
-        MapFormat::Mermaid => rampart_report::network::netmap_mermaid(&model, &matrix),
+        MapFormat::Text => Some(rampart_report::network::netmap_text(&model, &matrix)),
+        // Streamed: the adjacency list of a large cluster runs to gigabytes.
+        MapFormat::Json => None,
+        MapFormat::Dot => Some(rampart_report::network::netmap_dot(&model, &matrix)),
+        MapFormat::Mermaid => Some(rampart_report::network::netmap_mermaid(&model, &matrix)),
     };
-    write_output(None, &text)?;
+    write_with(None, |out| match &text {
+        Some(text) => out.write_all(text.as_bytes()),
+        None => rampart_report::network::write_netmap_json(&model, &matrix, out),
+    })?;
+    phase("output", started);
     Ok(if inventory.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

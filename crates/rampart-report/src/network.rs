@@ -90,29 +90,50 @@ fn namespace_matrix(
             .entry(w.namespace.clone().unwrap_or_default())
             .or_default() += 1;
     }
+    // Namespaces numbered in order, and the number of every endpoint's.
+    let names: Vec<&String> = per_ns.keys().collect();
+    let k = names.len();
+    let number: std::collections::HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let ns_of: Vec<Option<usize>> = model
+        .endpoints()
+        .iter()
+        .map(|e| {
+            number
+                .get(e.namespace.as_deref().unwrap_or_default())
+                .copied()
+        })
+        .collect();
+    use rayon::prelude::*;
+    let allowed: Vec<usize> = ws
+        .par_iter()
+        .fold(
+            || vec![0usize; k * k],
+            |mut cells, a| {
+                if let Some(src) = ns_of.get(a.id.0).copied().flatten() {
+                    for b in matrix.destinations(a.id) {
+                        if let Some(dst) = ns_of.get(b.0).copied().flatten() {
+                            cells[src * k + dst] += 1;
+                        }
+                    }
+                }
+                cells
+            },
+        )
+        .reduce(
+            || vec![0usize; k * k],
+            |mut x, y| {
+                x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
+                x
+            },
+        );
     let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    for (a, na) in &per_ns {
-        for (b, nb) in &per_ns {
-            out.insert((a.clone(), b.clone()), (0, na * nb));
-        }
-    }
-    let ns_of = |id: EndpointId| {
-        model
-            .endpoints()
-            .get(id.0)
-            .and_then(|e| e.namespace.clone())
-            .unwrap_or_default()
-    };
-    for a in &ws {
-        let src = a.namespace.clone().unwrap_or_default();
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for b in matrix.destinations(a.id) {
-            *counts.entry(ns_of(b)).or_default() += 1;
-        }
-        for (dst, n) in counts {
-            if let Some(cell) = out.get_mut(&(src.clone(), dst)) {
-                cell.0 += n;
-            }
+    for (i, (a, na)) in per_ns.iter().enumerate() {
+        for (j, (b, nb)) in per_ns.iter().enumerate() {
+            out.insert((a.clone(), b.clone()), (allowed[i * k + j], na * nb));
         }
     }
     out
@@ -177,55 +198,101 @@ pub fn netmap_text(model: &NetworkModel, matrix: &Matrix) -> String {
 /// large cluster would not fit in memory), external reach and the
 /// namespace matrix.
 pub fn netmap_json(model: &NetworkModel, matrix: &Matrix) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and everything written is UTF-8.
+    let _ = write_netmap_json(model, matrix, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`netmap_json`], streamed to `out`: the adjacency list of a large
+/// cluster runs to gigabytes, so its rows are formatted in parallel, a batch
+/// at a time, and never held whole.
+pub fn write_netmap_json(
+    model: &NetworkModel,
+    matrix: &Matrix,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let ws = workloads(model);
-    let index: std::collections::HashMap<EndpointId, usize> =
-        ws.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
-    let mut out = String::from("{\n  \"workloads\": ");
+    // Position in `ws` of each endpoint id (a dense table, not a hash: it is
+    // read once per allowed pair).
+    let mut index: Vec<Option<usize>> = vec![None; model.endpoints().len()];
+    for (i, w) in ws.iter().enumerate() {
+        if let Some(slot) = index.get_mut(w.id.0) {
+            *slot = Some(i);
+        }
+    }
+    let position = |id: EndpointId| index.get(id.0).copied().flatten();
+    out.write_all(b"{\n  \"workloads\": ")?;
     let nodes: Vec<Value> = ws
         .iter()
         .map(|w| json!({"id": w.name, "namespace": w.namespace, "resource": w.resource, "hostNetwork": w.host_network}))
         .collect();
-    out.push_str(&serde_json::to_string(&nodes).unwrap_or_default());
-    out.push_str(",\n  \"reach\": [");
-    for (i, a) in ws.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("\n    [");
-        let mut first = true;
-        for b in matrix.destinations(a.id) {
-            if let Some(j) = index.get(&b) {
-                if !first {
-                    out.push(',');
+    serde_json::to_writer(&mut *out, &nodes)?;
+    out.write_all(b",\n  \"reach\": [")?;
+    const ROWS: usize = 256;
+    for (b, batch) in ws.chunks(64 * ROWS).enumerate() {
+        let parts: Vec<String> = batch
+            .par_chunks(ROWS)
+            .enumerate()
+            .map(|(c, rows)| {
+                let mut text = String::new();
+                for (r, a) in rows.iter().enumerate() {
+                    if b + c + r > 0 {
+                        text.push(',');
+                    }
+                    text.push_str("\n    [");
+                    let mut first = true;
+                    for j in matrix.destinations(a.id).filter_map(position) {
+                        if !first {
+                            text.push(',');
+                        }
+                        first = false;
+                        push_decimal(&mut text, j);
+                    }
+                    text.push(']');
                 }
-                first = false;
-                let _ = write!(out, "{j}");
-            }
+                text
+            })
+            .collect();
+        for part in parts {
+            out.write_all(part.as_bytes())?;
         }
-        out.push(']');
     }
-    out.push_str("\n  ],\n  \"external\": ");
+    out.write_all(b"\n  ],\n  \"external\": ")?;
     let external: BTreeMap<String, Vec<usize>> = matrix
         .externals()
         .iter()
         .map(|&e| {
-            let reached = matrix
-                .sources(e)
-                .into_iter()
-                .filter_map(|s| index.get(&s).copied())
-                .collect();
+            let reached = matrix.sources(e).into_iter().filter_map(position).collect();
             (name(model, e), reached)
         })
         .collect();
-    out.push_str(&serde_json::to_string(&external).unwrap_or_default());
+    serde_json::to_writer(&mut *out, &external)?;
     let namespaces: Vec<Value> = namespace_matrix(model, matrix)
         .into_iter()
         .map(|((s, d), (ok, total))| json!({"from": s, "to": d, "allowed": ok, "pairs": total}))
         .collect();
-    out.push_str(",\n  \"namespaces\": ");
-    out.push_str(&serde_json::to_string(&namespaces).unwrap_or_default());
-    out.push_str("\n}\n");
-    out
+    out.write_all(b",\n  \"namespaces\": ")?;
+    serde_json::to_writer(&mut *out, &namespaces)?;
+    out.write_all(b"\n}\n")
+}
+
+/// Append `n` in decimal (the adjacency list holds millions of numbers).
+fn push_decimal(text: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        text.push(char::from(d));
+    }
 }
 
 fn dot_id(s: &str) -> String {
