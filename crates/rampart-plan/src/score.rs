@@ -1,7 +1,5 @@
 //! Risk and area scores. The formulas are documented in docs/plan.md.
 
-use std::collections::BTreeMap;
-
 use rampart_model::{Area, Finding, Inventory, PodTemplate, Severity};
 use serde::Serialize;
 
@@ -125,9 +123,15 @@ pub fn area_scores(
                 .iter()
                 .filter(|f| f.area == area && f.suppressed.is_none())
                 .collect();
-            let mut penalties: BTreeMap<String, f64> = BTreeMap::new();
+            // Per resource, as `Kind/namespace/name` (penalties are whole
+            // numbers, so the order of the sum below does not matter).
+            let mut penalties: std::collections::HashMap<(&str, Option<&str>, &str), f64> =
+                std::collections::HashMap::new();
             for f in &active {
-                *penalties.entry(key(&f.resource)).or_default() += unit_penalty(f.severity);
+                let r = &f.resource;
+                *penalties
+                    .entry((r.kind.as_str(), r.namespace.as_deref(), r.name.as_str()))
+                    .or_default() += unit_penalty(f.severity);
             }
             // Resources with findings are assessed units even when the
             // input holds nothing else of the area.

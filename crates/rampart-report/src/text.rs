@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use rampart_model::{Finding, Severity};
 
 use crate::Report;
@@ -52,57 +54,37 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
     let mut out = String::new();
     let mut active: Vec<&Finding> = report.active().collect();
     // Group by area, then resource; most severe first within a resource.
-    active.sort_by(|a, b| {
+    // Resources are ranked once, so the sort compares numbers.
+    let mut resources: Vec<&rampart_model::ResourceRef> =
+        active.iter().map(|f| &f.resource).collect();
+    resources.par_sort_unstable();
+    resources.dedup();
+    let rank: std::collections::HashMap<&rampart_model::ResourceRef, usize> =
+        resources.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    active.par_sort_by_cached_key(|f| {
         (
-            a.area,
-            &a.resource,
-            std::cmp::Reverse(a.severity),
-            a.location.line,
-            a.check,
+            f.area,
+            rank.get(&f.resource).copied().unwrap_or(usize::MAX),
+            std::cmp::Reverse(f.severity),
+            f.location.line,
+            f.check,
         )
-            .cmp(&(
-                b.area,
-                &b.resource,
-                std::cmp::Reverse(b.severity),
-                b.location.line,
-                b.check,
-            ))
     });
     render_plan(&mut out, report, &style);
-    let mut current_area = None;
-    let mut current_resource = None;
-    for f in &active {
-        if current_area != Some(f.area) {
-            let _ = writeln!(out, "\n{}", style.bold(&format!("== {} ==", f.area.slug())));
-            current_area = Some(f.area);
-            current_resource = None;
-        }
-        if current_resource != Some(&f.resource) {
-            let _ = writeln!(
-                out,
-                "\n{}  {}",
-                style.bold(&f.resource.display()),
-                style.dim(&f.location.file)
-            );
-            current_resource = Some(&f.resource);
-        }
-        let _ = writeln!(
-            out,
-            "  {} {}  {}",
-            style.severity(f.severity),
-            f.check,
-            f.message
-        );
-        let line = if f.location.line > 0 {
-            format!(":{}", f.location.line)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "           {}",
-            style.dim(&format!("{}{line}  {}", f.location.file, f.path))
-        );
+    // Findings in parallel chunks; each chunk knows the finding before it,
+    // so headings come out exactly as in one pass.
+    const CHUNK: usize = 2048;
+    let parts: Vec<String> = active
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let before = (i > 0).then(|| active[i * CHUNK - 1]);
+            render_findings(chunk, before, &style)
+        })
+        .collect();
+    out.reserve(parts.iter().map(String::len).sum());
+    for part in parts {
+        out.push_str(&part);
     }
 
     if !report.errors.is_empty() {
@@ -175,6 +157,48 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
             out,
             "{n} input error{}: see above; the rest of the input was scanned.",
             plural(n)
+        );
+    }
+    out
+}
+
+/// Findings sorted by area and resource, under headings for each; `before`
+/// is the finding printed just before them, if any.
+fn render_findings(findings: &[&Finding], before: Option<&Finding>, style: &Style) -> String {
+    let mut out = String::with_capacity(findings.len() * 256);
+    let mut current_area = before.map(|f| f.area);
+    let mut current_resource = before.map(|f| &f.resource);
+    for f in findings {
+        if current_area != Some(f.area) {
+            let _ = writeln!(out, "\n{}", style.bold(&format!("== {} ==", f.area.slug())));
+            current_area = Some(f.area);
+            current_resource = None;
+        }
+        if current_resource != Some(&f.resource) {
+            let _ = writeln!(
+                out,
+                "\n{}  {}",
+                style.bold(&f.resource.display()),
+                style.dim(&f.location.file)
+            );
+            current_resource = Some(&f.resource);
+        }
+        let _ = writeln!(
+            out,
+            "  {} {}  {}",
+            style.severity(f.severity),
+            f.check,
+            f.message
+        );
+        let line = if f.location.line > 0 {
+            format!(":{}", f.location.line)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "           {}",
+            style.dim(&format!("{}{line}  {}", f.location.file, f.path))
         );
     }
     out
