@@ -315,6 +315,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     phase("plan", started);
     let mut scores = rampart_plan::area_scores(&findings, &inventory, true, true);
     rampart_plan::score_paths(&mut scores, &paths);
+    phase("scores", started);
     // Areas whose checks were not run (--area) are not assessed.
     let ran: std::collections::BTreeSet<Area> = checks.iter().map(|c| c.meta.area).collect();
     for s in &mut scores {
