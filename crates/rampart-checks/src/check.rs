@@ -94,21 +94,37 @@ impl<'a> Context<'a> {
         &self.pods
     }
 
+    /// Build the analyses whose construction is itself parallel (the
+    /// NetworkPolicy matrix, the third-party components), before parallel
+    /// work asks for them. Built lazily from inside rayon's pool, they run on
+    /// one thread: a pool thread waiting for its share of a parallel build
+    /// takes other queued work meanwhile, and if that work needs the analysis
+    /// being built, it waits on itself.
+    pub fn prepare(&self) {
+        let _ = self.matrix();
+        if let Some(pod) = self.pods.first() {
+            let _ = self.component(pod);
+        }
+    }
+
     /// The third-party component a pod template belongs to, and whether it
     /// runs the component's own image (see
     /// [`crate::rules::third_party::recognise_how`]); computed once per pod.
     pub(crate) fn component(&self, pod: &PodTemplate<'_>) -> Option<Recognised> {
         use rayon::prelude::*;
         let known = self.components.get_or_init(|| {
-            self.pods
-                .par_iter()
-                .map(|p| {
-                    (
-                        address(p.object),
-                        crate::rules::third_party::recognise_how(p),
-                    )
-                })
-                .collect()
+            let entry = |p: &PodTemplate<'_>| {
+                (
+                    address(p.object),
+                    crate::rules::third_party::recognise_how(p),
+                )
+            };
+            // Parallel only from outside rayon's pool: see `prepare`.
+            if rayon::current_thread_index().is_none() {
+                self.pods.par_iter().map(entry).collect()
+            } else {
+                self.pods.iter().map(entry).collect()
+            }
         });
         match known.get(&address(pod.object)) {
             Some(found) => *found,

@@ -139,8 +139,9 @@ pub fn run_on(
 /// model, network matrix) afterwards.
 pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
     let inventory = ctx.inventory;
-    let owned = inventory.controlled_copies();
     let started = std::time::Instant::now();
+    ctx.prepare();
+    let owned = inventory.controlled_copies();
     let mut findings: Vec<Finding> = inventory
         .objects
         .par_iter()

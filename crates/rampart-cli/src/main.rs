@@ -271,8 +271,9 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let today = Date::today();
     let ctx = rampart_checks::Context::new(&inventory, &config, today);
-    // The checks and the attack paths share the analyses of `ctx` (built
-    // once, by whichever needs them first) and run side by side.
+    // The checks and the attack paths share the analyses of `ctx` and run
+    // side by side; those built in parallel are built first.
+    ctx.prepare();
     let ((mut findings, exposure), computed) = rayon::join(
         || {
             let findings = rampart_checks::run_in(&ctx, &checks);
@@ -513,6 +514,7 @@ fn paths_cmd(args: PathsArgs) -> anyhow::Result<ExitCode> {
     let analysis = Instant::now();
     let config = Config::default();
     let ctx = rampart_checks::Context::new(&inventory, &config, Date::today());
+    ctx.prepare();
     let to = match &args.to {
         Some(t) => Some(rampart_paths::Target::parse(t).ok_or_else(|| {
             anyhow::anyhow!("unknown target `{t}` (expected cluster-admin, kube-system-secrets, node or cloud-identity)")
@@ -521,7 +523,7 @@ fn paths_cmd(args: PathsArgs) -> anyhow::Result<ExitCode> {
     };
     let options = rampart_paths::Options {
         assume_breach: args.assume_breach,
-        extra_entries: rampart_checks::supply_chain_entries(&inventory),
+        extra_entries: rampart_checks::supply_chain_entries_in(&ctx),
         from: args.from.clone(),
         to,
     };

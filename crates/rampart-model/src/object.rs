@@ -103,6 +103,8 @@ pub struct Note {
 /// Everything loaded from the sources. Immutable once built.
 #[derive(Debug, Default)]
 pub struct Inventory {
+    /// The objects; not to be changed once looked up through `index`
+    /// ([`Inventory::of_kind`], [`Inventory::controlled_copies`]).
     pub objects: Vec<Object>,
     pub errors: Vec<InputError>,
     pub notes: Vec<Note>,

@@ -178,7 +178,7 @@ impl BitMatrix {
     pub(crate) fn transpose_into(&self, out: &mut BitMatrix) {
         out.clear();
         let all: Vec<usize> = (0..self.stride).collect();
-        self.transpose_blocks_into(out, &all);
+        self.transpose_blocks_into(out, &all, rayon::current_thread_index().is_none());
     }
 }
 
@@ -188,38 +188,53 @@ impl BitMatrix {
     /// `row_blocks` lands at (c, r). Only words `row_blocks` of `out`'s rows
     /// are written (non-zero blocks only), so the caller clears exactly those
     /// words between uses; nothing else is touched.
-    pub(crate) fn transpose_blocks_into(&self, out: &mut BitMatrix, row_blocks: &[usize]) {
+    /// With `parallel`, blocks are transposed on rayon's threads (see
+    /// `NetworkModel::matrix` for when not to).
+    pub(crate) fn transpose_blocks_into(
+        &self,
+        out: &mut BitMatrix,
+        row_blocks: &[usize],
+        parallel: bool,
+    ) {
         use rayon::prelude::*;
         let (n, stride, bits) = (self.n, self.stride, &self.bits);
         let out_stride = out.stride;
         let out_n = out.n;
         // Each 64-row block of `out` is written by one task.
-        out.bits
-            .par_chunks_mut(64 * out_stride)
-            .enumerate()
-            .for_each(|(bj, rows)| {
-                if bj >= stride {
-                    return;
+        let block_rows = |(bj, rows): (usize, &mut [u64])| {
+            if bj >= stride {
+                return;
+            }
+            let mut block = [0u64; 64];
+            for &bi in row_blocks {
+                let mut any = 0u64;
+                for (k, slot) in block.iter_mut().enumerate() {
+                    let r = bi * 64 + k;
+                    *slot = if r < n { bits[r * stride + bj] } else { 0 };
+                    any |= *slot;
                 }
-                let mut block = [0u64; 64];
-                for &bi in row_blocks {
-                    let mut any = 0u64;
-                    for (k, slot) in block.iter_mut().enumerate() {
-                        let r = bi * 64 + k;
-                        *slot = if r < n { bits[r * stride + bj] } else { 0 };
-                        any |= *slot;
-                    }
-                    if any == 0 {
-                        continue;
-                    }
-                    transpose64(&mut block);
-                    for (k, word) in block.iter().enumerate() {
-                        if bj * 64 + k < out_n {
-                            rows[k * out_stride + bi] = *word;
-                        }
+                if any == 0 {
+                    continue;
+                }
+                transpose64(&mut block);
+                for (k, word) in block.iter().enumerate() {
+                    if bj * 64 + k < out_n {
+                        rows[k * out_stride + bi] = *word;
                     }
                 }
-            });
+            }
+        };
+        if parallel {
+            out.bits
+                .par_chunks_mut(64 * out_stride)
+                .enumerate()
+                .for_each(block_rows);
+        } else {
+            out.bits
+                .chunks_mut(64 * out_stride)
+                .enumerate()
+                .for_each(block_rows);
+        }
     }
 }
 
@@ -269,9 +284,11 @@ mod tests {
         }
         let mut full = BitMatrix::new(n);
         m.transpose_into(&mut full);
-        let mut part = BitMatrix::new(n);
-        m.transpose_blocks_into(&mut part, &[0, 1, 3]);
-        assert_eq!(full.bits, part.bits);
+        for parallel in [false, true] {
+            let mut part = BitMatrix::new(n);
+            m.transpose_blocks_into(&mut part, &[0, 1, 3], parallel);
+            assert_eq!(full.bits, part.bits);
+        }
     }
 
     #[test]

@@ -87,13 +87,15 @@ impl Matrix {
     /// The workloads that can reach `to` (a workload or an external
     /// endpoint).
     pub fn sources(&self, to: EndpointId) -> Vec<EndpointId> {
+        // An external endpoint's column is kept (DNS may be a workload):
+        // no need to transpose the matrix for it.
+        if let Some(k) = self.externals.iter().position(|x| *x == to) {
+            return self.external[k].ones().map(EndpointId).collect();
+        }
         if to.0 < self.workloads {
             return ones(self.source_words(to)).map(EndpointId).collect();
         }
-        match self.externals.iter().position(|x| *x == to) {
-            Some(k) => self.external[k].ones().map(EndpointId).collect(),
-            None => Vec::new(),
-        }
+        Vec::new()
     }
 
     /// The workloads that can reach workload `to`, as bits: bit `s % 64` of
@@ -166,7 +168,14 @@ impl Classes {
 impl NetworkModel {
     /// The full matrix: every workload against every workload (on some
     /// port), plus every workload's reach to each external endpoint.
+    ///
+    /// Called from outside rayon's thread pool, it uses the pool's threads;
+    /// called from one of them (inside another parallel computation), it
+    /// runs on that thread alone. A pool thread waiting for its share of the
+    /// work would take other queued work meanwhile, and that work may wait
+    /// on this very matrix (a lazily built analysis): that is a deadlock.
     pub fn matrix(&self) -> Matrix {
+        let parallel = rayon::current_thread_index().is_none();
         let n = self.workloads;
         let mut classes = Classes::default();
         let all_class = classes.intern(PortSet::all());
@@ -345,21 +354,29 @@ impl NetworkModel {
                     PartSet::Set(bits) => or_words(row, bits.words()),
                 }
             }
-            in_q.transpose_blocks_into(&mut int_q, &blocks);
+            in_q.transpose_blocks_into(&mut int_q, &blocks, parallel);
             // Rows of the result are independent: sources in parallel.
             let stride = allowed.stride;
-            allowed
-                .bits
-                .par_chunks_mut(stride)
-                .zip(int_q.bits.par_chunks_mut(stride))
-                .zip(egress.par_iter())
-                .for_each_init(Vec::new, |useful, ((out, row), eg)| {
-                    source_row(out, row, eg, compat, &blocks, useful);
-                    // Reset exactly what the transpose wrote.
-                    for &w in &blocks {
-                        row[w] = 0;
-                    }
-                });
+            if parallel {
+                allowed
+                    .bits
+                    .par_chunks_mut(stride)
+                    .zip(int_q.bits.par_chunks_mut(stride))
+                    .zip(egress.par_iter())
+                    .for_each_init(Vec::new, |useful, ((out, row), eg)| {
+                        source_row(out, row, eg, compat, &blocks, useful)
+                    });
+            } else {
+                let mut useful = Vec::new();
+                for ((out, row), eg) in allowed
+                    .bits
+                    .chunks_mut(stride)
+                    .zip(int_q.bits.chunks_mut(stride))
+                    .zip(egress.iter())
+                {
+                    source_row(out, row, eg, compat, &blocks, &mut useful);
+                }
+            }
             for (d, _) in entries {
                 in_q.row_mut(*d).iter_mut().for_each(|w| *w = 0);
             }
@@ -370,16 +387,18 @@ impl NetworkModel {
             .externals
             .iter()
             .map(|x| {
-                let reachable: Vec<bool> = (0..n)
-                    .into_par_iter()
-                    .map(|s| {
-                        if x.0 < n {
-                            allowed.get(s, x.0)
-                        } else {
-                            self.pair_allowed(s, x.0)
-                        }
-                    })
-                    .collect();
+                let reach = |s: usize| {
+                    if x.0 < n {
+                        allowed.get(s, x.0)
+                    } else {
+                        self.pair_allowed(s, x.0)
+                    }
+                };
+                let reachable: Vec<bool> = if parallel {
+                    (0..n).into_par_iter().map(reach).collect()
+                } else {
+                    (0..n).map(reach).collect()
+                };
                 let mut column = Bitset::new(n);
                 for s in (0..n).filter(|&s| reachable[s]) {
                     column.set(s);
@@ -400,8 +419,24 @@ impl NetworkModel {
 
 /// One source's row of the result for one group of ingress port classes:
 /// `row` holds the sources the group's destinations admit (transposed), and
-/// `eg` what the source's egress rules admit, by port class.
+/// `eg` what the source's egress rules admit, by port class. `row` is left
+/// zeroed for the next group.
 fn source_row<'a>(
+    out: &mut [u64],
+    row: &mut [u64],
+    eg: &'a Egress<'a>,
+    compat: &[bool],
+    blocks: &[usize],
+    useful: &mut Vec<&'a [u64]>,
+) {
+    add_source_row(out, row, eg, compat, blocks, useful);
+    // Reset exactly what the transpose wrote.
+    for &w in blocks {
+        row[w] = 0;
+    }
+}
+
+fn add_source_row<'a>(
     out: &mut [u64],
     row: &[u64],
     eg: &'a Egress<'a>,

@@ -123,8 +123,10 @@ pub fn area_scores(
                 .iter()
                 .filter(|f| f.area == area && f.suppressed.is_none())
                 .collect();
-            // Per resource, as `Kind/namespace/name` (penalties are whole
-            // numbers, so the order of the sum below does not matter).
+            // Per resource: kind, namespace and name, the parts of
+            // `Kind/namespace/name` (names cannot hold a `/`, so the two
+            // agree). Penalties are whole numbers: the order of the sum
+            // below does not matter.
             let mut penalties: std::collections::HashMap<(&str, Option<&str>, &str), f64> =
                 std::collections::HashMap::new();
             for f in &active {
