@@ -530,14 +530,20 @@ fn paths_cmd(args: PathsArgs) -> anyhow::Result<ExitCode> {
     let result = attack_paths(&ctx, &options);
     phase("paths", analysis);
     let text = match args.format {
-        MapFormat::Json => rampart_report::paths::paths_json(&result.paths, &result.cuts),
-        MapFormat::Dot => rampart_report::paths::paths_dot(&result.paths),
-        MapFormat::Mermaid => rampart_report::paths::paths_mermaid(&result.paths),
-        MapFormat::Text => {
-            rampart_report::paths::paths_text(&result.paths, &result.cuts, args.limit)
-        }
+        // Streamed: every path of every entry point can be a lot.
+        MapFormat::Json => None,
+        MapFormat::Dot => Some(rampart_report::paths::paths_dot(&result.paths)),
+        MapFormat::Mermaid => Some(rampart_report::paths::paths_mermaid(&result.paths)),
+        MapFormat::Text => Some(rampart_report::paths::paths_text(
+            &result.paths,
+            &result.cuts,
+            args.limit,
+        )),
     };
-    write_output(None, &text)?;
+    write_with(None, |out| match &text {
+        Some(text) => out.write_all(text.as_bytes()),
+        None => rampart_report::paths::write_paths_json(&result.paths, &result.cuts, out),
+    })?;
     phase("output", started);
     let code = if inventory.errors.is_empty() {
         ExitCode::SUCCESS

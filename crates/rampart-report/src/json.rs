@@ -117,7 +117,10 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<(
 }
 
 /// A value of the top-level object, pretty-printed at depth 1.
-fn write_value<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+pub(crate) fn write_value<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+) -> std::io::Result<()> {
     let mut buf = Vec::new();
     value.serialize(&mut serde_json::Serializer::with_formatter(
         &mut buf,

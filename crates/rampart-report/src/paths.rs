@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use rampart_paths::{AttackPath, Cut};
-use serde_json::json;
 
 fn location(step: &rampart_paths::Step) -> String {
     match &step.evidence.location {
@@ -86,7 +85,24 @@ fn capitalise(s: &str) -> String {
 
 /// `paths --format json`: `paths` (target, entry, steps...) and `cuts`.
 pub fn paths_json(paths: &[AttackPath], cuts: &[Cut]) -> String {
-    serde_json::to_string_pretty(&json!({"paths": paths, "cuts": cuts})).unwrap_or_default() + "\n"
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes UTF-8.
+    let _ = write_paths_json(paths, cuts, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`paths_json`], streamed to `out` with the paths serialized in parallel
+/// (`--assume-breach` on a large cluster gives hundreds of thousands).
+pub fn write_paths_json(
+    paths: &[AttackPath],
+    cuts: &[Cut],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(b"{\n  \"paths\": ")?;
+    crate::json::write_array(out, 1, paths, |p| p)?;
+    out.write_all(b",\n  \"cuts\": ")?;
+    crate::json::write_value(out, cuts)?;
+    out.write_all(b"\n}\n")
 }
 
 fn quote(s: &str) -> String {
