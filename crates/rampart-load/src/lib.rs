@@ -90,6 +90,13 @@ pub(crate) fn looks_like_json(name: &str, text: &str) -> bool {
     name.ends_with(".json") || text.trim_start().starts_with(['{', '['])
 }
 
+/// The note for `n` items of a List left out (see [`objects::drop_controlled_items`]).
+fn skipped_message(n: usize) -> String {
+    format!(
+        "{n} items not kept: their controller is in the same List, and its pod template is theirs"
+    )
+}
+
 /// Parse every document of every source, in parallel.
 fn parse_all(
     texts: &[SourceText],
@@ -110,10 +117,7 @@ fn parse_all(
                 notes.push(rampart_model::Note {
                     file: source.file.clone(),
                     line: 1,
-                    message: format!(
-                        "{} items not kept: their controller is in the same List, and its pod template is theirs",
-                        parsed.skipped
-                    ),
+                    message: skipped_message(parsed.skipped),
                 });
             }
             docs.extend(parsed.docs.into_iter().map(|d| Doc {
@@ -143,7 +147,8 @@ fn parse_all(
             });
         }
     }
-    let results: Vec<(Option<Doc>, Vec<InputError>)> = jobs
+    type Result = (Option<Doc>, Vec<InputError>, Option<rampart_model::Note>);
+    let results: Vec<Result> = jobs
         .par_iter()
         .map(|job| {
             let file = job.source.clone().unwrap_or_else(|| job.file.clone());
@@ -157,12 +162,23 @@ fn parse_all(
                             message: p.message,
                         })
                         .collect();
-                    let doc = node.map(|node| Doc {
-                        line: node.line,
-                        file,
-                        node,
+                    let mut note = None;
+                    let doc = node.map(|mut node| {
+                        let skipped = objects::drop_controlled_items(&mut node);
+                        if skipped > 0 {
+                            note = Some(rampart_model::Note {
+                                file: file.clone(),
+                                line: node.line,
+                                message: skipped_message(skipped),
+                            });
+                        }
+                        Doc {
+                            line: node.line,
+                            file,
+                            node,
+                        }
                     });
-                    (doc, errs)
+                    (doc, errs, note)
                 }
                 Err(p) => (
                     None,
@@ -171,13 +187,15 @@ fn parse_all(
                         line: p.line,
                         message: p.message,
                     }],
+                    None,
                 ),
             }
         })
         .collect();
-    for (doc, errs) in results {
+    for (doc, errs, note) in results {
         docs.extend(doc);
         errors.extend(errs);
+        notes.extend(note);
     }
     (docs, errors)
 }

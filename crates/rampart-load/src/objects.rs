@@ -183,6 +183,75 @@ fn flatten(
     }
 }
 
+/// In a `List` (a `kubectl get -o yaml` dump), drop the items whose
+/// controller (an `ownerReferences` entry with `controller: true`) is also an
+/// item: a Deployment's ReplicaSets and their Pods repeat its pod template,
+/// and every analysis reads the controller's. JSON Lists get the same
+/// treatment while they are parsed (`json.rs`). Returns how many were dropped.
+pub(crate) fn drop_controlled_items(list: &mut Node) -> usize {
+    if !list
+        .get("kind")
+        .and_then(Node::as_str)
+        .is_some_and(|k| k.ends_with("List"))
+    {
+        return 0;
+    }
+    let Value::Map(entries) = &mut list.value else {
+        return 0;
+    };
+    let Some((_, items)) = entries.iter_mut().find(|(k, _)| k == "items") else {
+        return 0;
+    };
+    let Value::Seq(items) = &mut items.value else {
+        return 0;
+    };
+    let namespace = |item: &Node| -> Option<String> {
+        item.at(&["metadata", "namespace"])
+            .and_then(Node::as_str)
+            .map(str::to_string)
+    };
+    let text = |item: &Node, path: &[&str]| -> String {
+        item.at(path)
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let present: HashSet<(String, Option<String>, String)> = items
+        .iter()
+        .map(|i| {
+            (
+                text(i, &["kind"]),
+                namespace(i),
+                text(i, &["metadata", "name"]),
+            )
+        })
+        .collect();
+    let drop: Vec<bool> = items
+        .iter()
+        .map(|i| {
+            let ns = namespace(i);
+            i.at(&["metadata", "ownerReferences"])
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .any(|o| {
+                    o.get("controller").and_then(Node::as_bool) == Some(true)
+                        && present.contains(&(text(o, &["kind"]), ns.clone(), text(o, &["name"])))
+                })
+        })
+        .collect();
+    let dropped = drop.iter().filter(|d| **d).count();
+    if dropped > 0 {
+        let mut i = 0;
+        items.retain(|_| {
+            let keep = !drop[i];
+            i += 1;
+            keep
+        });
+    }
+    dropped
+}
+
 /// Drop what the API server adds and no analysis reads: `status`,
 /// `metadata.managedFields` and the last-applied-configuration annotation
 /// (a second copy of the object). In live dumps they are often half the
@@ -396,6 +465,60 @@ items:
                 ("Pod", Some("shop"), 14)
             ]
         );
+    }
+
+    #[test]
+    fn yaml_list_items_owned_by_a_controller_in_the_list_are_not_kept() {
+        let text = r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: web-1
+    namespace: shop
+    ownerReferences: [{kind: Deployment, name: web, controller: true}]
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-1-a
+    namespace: shop
+    ownerReferences: [{kind: ReplicaSet, name: web-1, controller: true}]
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: orphan
+    namespace: shop
+    ownerReferences: [{kind: ReplicaSet, name: gone, controller: true}]
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: elsewhere
+    namespace: other
+    ownerReferences: [{kind: ReplicaSet, name: web-1, controller: true}]
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: not-controlled
+    namespace: shop
+    ownerReferences: [{kind: ReplicaSet, name: web-1}]
+"#;
+        let inv = load_text("live.yaml", text, &LoadOptions::default());
+        assert!(inv.errors.is_empty(), "{:?}", inv.errors);
+        let names: Vec<&str> = inv.objects.iter().map(|o| o.id.name.as_str()).collect();
+        // The owner must be in the same namespace and be the controller.
+        assert_eq!(names, vec!["web", "orphan", "elsewhere", "not-controlled"]);
+        assert_eq!(inv.notes.len(), 1);
+        assert!(
+            inv.notes[0].message.starts_with("2 items not kept"),
+            "{:?}",
+            inv.notes
+        );
+        // Line numbers of the items kept are unchanged.
+        assert_eq!(inv.objects[1].origin.line, 19);
     }
 
     #[test]
