@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rampart_checks::{Check, REGISTRY};
 use rampart_load::LoadOptions;
 use rampart_model::{Area, Config, Date, Severity};
-use rampart_report::{render_text, Report, TextOptions};
+use rampart_report::{Report, TextOptions};
 
 #[derive(Parser)]
 #[command(
@@ -340,24 +340,24 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    let options = TextOptions {
+        color,
+        verbose: args.verbose,
+    };
     let rendered = match args.format {
-        Format::Text => Some(render_text(
-            &report,
-            TextOptions {
-                color,
-                verbose: args.verbose,
-            },
-        )),
         // Streamed: a large report is never held whole in memory.
-        Format::Json | Format::Sarif => None,
+        Format::Text | Format::Json | Format::Sarif => None,
         Format::Markdown => Some(rampart_report::render_markdown(&report)),
         Format::Html => Some(rampart_report::render_html(&report)),
     };
     phase("render", started);
     write_with(args.output.as_deref(), |out| match &rendered {
         Some(text) => out.write_all(text.as_bytes()),
-        None if matches!(args.format, Format::Sarif) => rampart_report::write_sarif(&report, out),
-        None => rampart_report::write_json(&report, out),
+        None => match args.format {
+            Format::Sarif => rampart_report::write_sarif(&report, out),
+            Format::Text => rampart_report::write_text(&report, options, out),
+            _ => rampart_report::write_json(&report, out),
+        },
     })?;
     phase("write", started);
     // With a machine format on stdout, input errors also go to stderr so that

@@ -21,7 +21,7 @@ pub use html::render_html;
 pub use json::{render_json, write_json};
 pub use markdown::render_markdown;
 pub use sarif::{render_sarif, write_sarif};
-pub use text::{render_text, TextOptions};
+pub use text::{render_text, write_text, TextOptions};
 
 /// The results of one scan, ready to render.
 #[derive(Debug)]

@@ -50,6 +50,19 @@ impl Style {
 
 /// Render the report for a terminal.
 pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and everything written is UTF-8.
+    let _ = write_text(report, options, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_text`], streamed to `out`: the findings are formatted in
+/// parallel, a batch at a time, and written as they are ready.
+pub fn write_text(
+    report: &Report<'_>,
+    options: TextOptions,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let style = Style { on: options.color };
     let mut out = String::new();
     let mut active: Vec<&Finding> = report.active().collect();
@@ -71,20 +84,24 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
         )
     });
     render_plan(&mut out, report, &style);
+    sink.write_all(out.as_bytes())?;
+    out.clear();
     // Findings in parallel chunks; each chunk knows the finding before it,
     // so headings come out exactly as in one pass.
     const CHUNK: usize = 2048;
-    let parts: Vec<String> = active
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let before = (i > 0).then(|| active[i * CHUNK - 1]);
-            render_findings(chunk, before, &style)
-        })
-        .collect();
-    out.reserve(parts.iter().map(String::len).sum());
-    for part in parts {
-        out.push_str(&part);
+    for (b, batch) in active.chunks(64 * CHUNK).enumerate() {
+        let parts: Vec<String> = batch
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let first = b * 64 * CHUNK + i * CHUNK;
+                let before = (first > 0).then(|| active[first - 1]);
+                render_findings(chunk, before, &style)
+            })
+            .collect();
+        for part in parts {
+            sink.write_all(part.as_bytes())?;
+        }
     }
 
     if !report.errors.is_empty() {
@@ -159,7 +176,7 @@ pub fn render_text(report: &Report<'_>, options: TextOptions) -> String {
             plural(n)
         );
     }
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// Findings sorted by area and resource, under headings for each; `before`
