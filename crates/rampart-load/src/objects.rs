@@ -522,6 +522,31 @@ items:
     }
 
     #[test]
+    fn the_service_account_falls_back_to_the_deprecated_field_when_the_name_is_empty() {
+        let pod = |spec: &str| {
+            let text = format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers: [{{name: c, image: x}}]\n{spec}"
+            );
+            let inv = load_text("p.yaml", &text, &LoadOptions::default());
+            let object = &inv.objects[0];
+            let pod = rampart_model::PodTemplate::of(object).expect("a pod");
+            let (name, node) = pod.service_account();
+            (name.to_string(), node.map(|n| n.line))
+        };
+        assert_eq!(pod(""), ("default".to_string(), None));
+        assert_eq!(pod("  serviceAccountName: a\n"), ("a".to_string(), Some(6)));
+        assert_eq!(pod("  serviceAccount: b\n"), ("b".to_string(), Some(6)));
+        assert_eq!(
+            pod("  serviceAccountName: \"\"\n  serviceAccount: b\n"),
+            ("b".to_string(), Some(7))
+        );
+        assert_eq!(
+            pod("  serviceAccountName: a\n  serviceAccount: b\n"),
+            ("a".to_string(), Some(6))
+        );
+    }
+
+    #[test]
     fn non_objects_are_noted_and_broken_objects_are_errors() {
         let text = "replicaCount: 3\n---\nkind: Pod\nmetadata: {name: x}\n---\napiVersion: v1\nkind: Pod\n";
         let inv = load_text("x.yaml", text, &LoadOptions::default());

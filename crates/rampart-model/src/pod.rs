@@ -165,6 +165,21 @@ impl<'a> PodTemplate<'a> {
         self.spec.at(&["os", "name"]).and_then(Node::as_str) == Some("windows")
     }
 
+    /// The service account the pod runs as, and the field that names it:
+    /// `serviceAccountName`, else the deprecated `serviceAccount` (the API
+    /// server copies one into the other when only it is set), else
+    /// `default`.
+    pub fn service_account(&self) -> (&'a str, Option<&'a Node>) {
+        for field in ["serviceAccountName", "serviceAccount"] {
+            if let Some(n) = self.spec.get(field) {
+                if let Some(s) = n.as_str().filter(|s| !s.is_empty()) {
+                    return (s, Some(n));
+                }
+            }
+        }
+        ("default", None)
+    }
+
     pub fn bool_field(&self, field: &str) -> bool {
         self.spec.get(field).and_then(Node::as_bool) == Some(true)
     }

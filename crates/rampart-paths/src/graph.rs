@@ -475,16 +475,8 @@ pub(crate) fn build(
         g.vertex(w.clone());
         let k = key(&pod.object.id);
         // The mounted service-account token.
-        let (sa, sa_node) = match pod
-            .spec
-            .get("serviceAccountName")
-            .or_else(|| pod.spec.get("serviceAccount"))
-        {
-            Some(n) if n.as_str().is_some_and(|s| !s.is_empty()) => {
-                (n.as_str().unwrap_or("default").to_string(), Some(n))
-            }
-            _ => ("default".to_string(), None),
-        };
+        let (sa, sa_node) = pod.service_account();
+        let sa = sa.to_string();
         sas_by_ns.entry(ns.clone()).or_default().insert(sa.clone());
         let mounted = match pod
             .spec
@@ -627,17 +619,7 @@ pub(crate) fn build(
                 .collect()
         })
         .collect();
-    let accounts: Vec<&str> = pods
-        .iter()
-        .map(|pod| {
-            pod.spec
-                .get("serviceAccountName")
-                .or_else(|| pod.spec.get("serviceAccount"))
-                .and_then(Node::as_str)
-                .filter(|s| !s.is_empty())
-                .unwrap_or("default")
-        })
-        .collect();
+    let accounts: Vec<&str> = pods.iter().map(|pod| pod.service_account().0).collect();
     let any: Vec<usize> = pools.get("").cloned().unwrap_or_default();
     let pool_names: Vec<String> = pools.keys().cloned().collect();
     for pool in &pool_names {

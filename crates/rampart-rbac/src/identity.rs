@@ -73,14 +73,7 @@ pub fn cloud_identities(inventory: &Inventory, pods: &[PodTemplate<'_>]) -> Vec<
     let mut out = Vec::new();
     for pod in pods {
         let ns = pod.object.id.namespace.clone().unwrap_or_default();
-        let sa = pod
-            .spec
-            .get("serviceAccountName")
-            .or_else(|| pod.spec.get("serviceAccount"))
-            .and_then(Node::as_str)
-            .filter(|s| !s.is_empty())
-            .unwrap_or("default")
-            .to_string();
+        let sa = pod.service_account().0.to_string();
         let Some(ids) = by_sa.get(&(ns.clone(), sa.clone())) else {
             continue;
         };

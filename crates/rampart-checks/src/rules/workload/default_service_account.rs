@@ -4,14 +4,7 @@ use crate::check::{Check, CheckMeta, Logic};
 
 /// The service account a pod runs as (`default` when unset).
 pub(crate) fn service_account<'a>(pod: &PodTemplate<'a>) -> (&'a str, Option<&'a Node>) {
-    for field in ["serviceAccountName", "serviceAccount"] {
-        if let Some(n) = pod.spec.get(field) {
-            if let Some(s) = n.as_str().filter(|s| !s.is_empty()) {
-                return (s, Some(n));
-            }
-        }
-    }
-    ("default", None)
+    pod.service_account()
 }
 
 pub static CHECK: Check = Check {
