@@ -100,7 +100,28 @@ impl<'a> Context<'a> {
     /// one thread: a pool thread waiting for its share of a parallel build
     /// takes other queued work meanwhile, and if that work needs the analysis
     /// being built, it waits on itself.
+    ///
+    /// The analyses built on one thread (the NetworkPolicy and RBAC models,
+    /// the exposures, the workloads by account) are built side by side
+    /// first: their construction starts no parallel work, so it is safe
+    /// anywhere.
     pub fn prepare(&self) {
+        rayon::join(
+            || {
+                let _ = self.network();
+            },
+            || {
+                rayon::join(
+                    || {
+                        let _ = self.dangers();
+                        let _ = self.workloads();
+                    },
+                    || {
+                        let _ = self.exposures();
+                    },
+                )
+            },
+        );
         let _ = self.matrix();
         if let Some(pod) = self.pods.first() {
             let _ = self.component(pod);
