@@ -1023,3 +1023,43 @@ fn markdown_fits_in_a_pull_request_comment() {
         "the table says what it left out"
     );
 }
+
+/// Every output is the same whatever the number of threads: the analyses,
+/// the checks and the renderers run in parallel, and shared analyses are
+/// built once whichever thread asks first.
+#[test]
+fn outputs_do_not_depend_on_the_number_of_threads() {
+    let without_duration = |out: &Output| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.contains("\"durationMs\"") && !l.starts_with("Scanned "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let target = example();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["scan", &target, "--format", "json"],
+        vec!["scan", &target, "--format", "sarif"],
+        vec!["scan", &target, "--format", "text", "--no-color"],
+        vec!["paths", &target, "--format", "json", "--assume-breach"],
+        vec!["netmap", &target, "--format", "json"],
+    ];
+    for args in runs {
+        let outputs: Vec<String> = ["1", "3", "8"]
+            .iter()
+            .map(|threads| {
+                let out = rampart()
+                    .args(&args)
+                    .env("RAYON_NUM_THREADS", threads)
+                    .output()
+                    .expect("rampart runs");
+                assert!(!out.stdout.is_empty(), "{args:?}: no output");
+                without_duration(&out)
+            })
+            .collect();
+        assert!(
+            outputs.windows(2).all(|w| w[0] == w[1]),
+            "{args:?}: output depends on the number of threads"
+        );
+    }
+}
