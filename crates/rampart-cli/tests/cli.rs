@@ -1037,13 +1037,21 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
             .join("\n")
     };
     let target = example();
-    let runs: Vec<Vec<&str>> = vec![
+    let mut runs: Vec<Vec<&str>> = vec![
         vec!["scan", &target, "--format", "json"],
         vec!["scan", &target, "--format", "sarif"],
         vec!["scan", &target, "--format", "text", "--no-color"],
         vec!["paths", &target, "--format", "json", "--assume-breach"],
         vec!["netmap", &target, "--format", "json"],
     ];
+    // The corpus has thousands of findings: several parallel batches.
+    let corpus = corpus().display().to_string();
+    if corpus().is_dir() {
+        runs.push(vec!["scan", &corpus, "--no-render", "--format", "json"]);
+        runs.push(vec!["scan", &corpus, "--no-render", "--no-color"]);
+    } else {
+        eprintln!("skipping the corpus: {corpus} is absent");
+    }
     for args in runs {
         let outputs: Vec<String> = ["1", "3", "8"]
             .iter()
