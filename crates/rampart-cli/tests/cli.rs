@@ -1045,12 +1045,12 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
         vec!["netmap", &target, "--format", "json"],
     ];
     // The corpus has thousands of findings: several parallel batches.
-    let corpus = corpus().display().to_string();
+    let shared = corpus().display().to_string();
     if corpus().is_dir() {
-        runs.push(vec!["scan", &corpus, "--no-render", "--format", "json"]);
-        runs.push(vec!["scan", &corpus, "--no-render", "--no-color"]);
+        runs.push(vec!["scan", &shared, "--no-render", "--format", "json"]);
+        runs.push(vec!["scan", &shared, "--no-render", "--no-color"]);
     } else {
-        eprintln!("skipping the corpus: {corpus} is absent");
+        eprintln!("skipping the corpus: {shared} is absent");
     }
     for args in runs {
         let outputs: Vec<String> = ["1", "3", "8"]
