@@ -9,7 +9,9 @@ What it measures (release build, medians of --runs runs, wall time and peak
 memory from /usr/bin/time):
   * rampart against Checkov on ../shared/corpus (bench/checkov.py; ratio of medians);
   * YAML throughput: the YAML parser alone (serde-saphyr, same split and
-    threads) against a full scan of the same 100+ MB multi-document file;
+    threads), loading alone (examples/load_only.rs: lines, duplicate keys,
+    objects) and a full scan, with JSON and with text output, of the same
+    100+ MB multi-document file;
   * each analysis on generated estates (rampart-gen, --live dumps) of 1k, 10k
     and 100k pods: scan with every check, attack paths, network matrix;
   * RBAC at scale: 20,000 roles and 100,000 bindings, every identity check and
