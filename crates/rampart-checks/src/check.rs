@@ -77,10 +77,7 @@ impl<'a> Context<'a> {
             today,
             rbac: std::sync::OnceLock::new(),
             dangers: std::sync::OnceLock::new(),
-            pods: crate::pod_template_indices(inventory)
-                .iter()
-                .filter_map(|&i| PodTemplate::of(&inventory.objects[i]))
-                .collect(),
+            pods: crate::pod_templates(inventory),
             network: std::sync::OnceLock::new(),
             matrix: std::sync::OnceLock::new(),
             exposures: std::sync::OnceLock::new(),

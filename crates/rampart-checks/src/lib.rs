@@ -216,22 +216,23 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
 /// Every pod template of the inventory, except those of objects whose
 /// controller is also in the inventory (see [`run`]).
 pub fn pod_templates(inventory: &Inventory) -> Vec<PodTemplate<'_>> {
-    pod_template_indices(inventory)
-        .into_iter()
-        .filter_map(|i| PodTemplate::of(&inventory.objects[i]))
-        .collect()
-}
-
-/// Indices of the objects [`pod_templates`] returns.
-pub(crate) fn pod_template_indices(inventory: &Inventory) -> Vec<usize> {
     let owned = inventory.controlled_copies();
     inventory
         .objects
         .iter()
         .enumerate()
-        .filter(|(i, o)| !owned.contains(i) && PodTemplate::of(o).is_some())
-        .map(|(i, _)| i)
+        .filter(|(i, _)| !owned.contains(i))
+        .filter_map(|(_, o)| PodTemplate::of(o))
         .collect()
+}
+
+/// `Kind/namespace/name` (`Kind/name` when cluster-scoped), the form the
+/// plan's exposure sets use.
+fn qualified(r: &rampart_model::ResourceRef) -> String {
+    match &r.namespace {
+        Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
+        None => format!("{}/{}", r.kind, r.name),
+    }
 }
 
 /// `Kind/namespace/name` of every workload recognised as a third-party
@@ -240,13 +241,7 @@ pub fn third_party_workloads(ctx: &Context<'_>) -> std::collections::BTreeSet<St
     ctx.pods()
         .iter()
         .filter(|p| ctx.component(p).is_some())
-        .map(|p| {
-            let r = &p.object.id;
-            match &r.namespace {
-                Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
-                None => format!("{}/{}", r.kind, r.name),
-            }
-        })
+        .map(|p| qualified(&p.object.id))
         .collect()
 }
 
@@ -256,10 +251,7 @@ pub fn internet_facing_workloads(ctx: &Context<'_>) -> std::collections::BTreeSe
     ctx.exposures()
         .iter()
         .filter(|(_, ways)| ways.iter().any(|w| w.internet))
-        .map(|(r, _)| match &r.namespace {
-            Some(ns) => format!("{}/{}/{}", r.kind, ns, r.name),
-            None => format!("{}/{}", r.kind, r.name),
-        })
+        .map(|(r, _)| qualified(r))
         .collect()
 }
 

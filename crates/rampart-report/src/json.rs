@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use rampart_model::{Area, Finding, Location, PssRef, ResourceRef, Severity, Suppression};
 use std::io::Write;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::{meta, Report};
@@ -72,10 +71,8 @@ pub fn render_json(report: &Report<'_>) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Findings serialized per parallel task, and per batch written before the
-/// next is serialized (so a large report is never held twice in memory).
+/// Items serialized per parallel task (see [`crate::write_in_parallel`]).
 const TASK: usize = 1024;
-const BATCH: usize = 64 * TASK;
 
 /// Write the report as pretty-printed JSON (the same bytes as
 /// [`render_json`]), serializing the findings in parallel and streaming them
@@ -142,33 +139,18 @@ pub(crate) fn write_array<'a, T: Sync, S: Serialize>(
     }
     let item_indent = format!("\n{}", "  ".repeat(depth + 1));
     out.write_all(b"[")?;
-    let batches = items.chunks(BATCH).count();
-    for (b, batch) in items.chunks(BATCH).enumerate() {
-        let parts: Vec<std::io::Result<Vec<u8>>> = batch
-            .par_chunks(TASK)
-            .map(|chunk| {
-                let mut buf = Vec::with_capacity(chunk.len() * 512);
-                for item in chunk {
-                    buf.extend_from_slice(item_indent.as_bytes());
-                    let mut ser =
-                        serde_json::Serializer::with_formatter(&mut buf, Indented::at(depth + 1));
-                    view(item).serialize(&mut ser)?;
-                    buf.push(b',');
-                }
-                Ok(buf)
-            })
-            .collect();
-        let last = parts.len().saturating_sub(1);
-        for (i, part) in parts.into_iter().enumerate() {
-            let part = part?;
-            // Every item is followed by a comma but the very last.
-            if b + 1 == batches && i == last {
-                out.write_all(&part[..part.len() - 1])?;
-            } else {
-                out.write_all(&part)?;
+    crate::write_in_parallel(out, items, TASK, |first, chunk| {
+        let mut buf = Vec::with_capacity(chunk.len() * 512);
+        for (k, item) in chunk.iter().enumerate() {
+            if first + k > 0 {
+                buf.push(b',');
             }
+            buf.extend_from_slice(item_indent.as_bytes());
+            let mut ser = serde_json::Serializer::with_formatter(&mut buf, Indented::at(depth + 1));
+            view(item).serialize(&mut ser)?;
         }
-    }
+        Ok(buf)
+    })?;
     write!(out, "\n{}]", "  ".repeat(depth))
 }
 
@@ -314,7 +296,7 @@ mod tests {
     #[test]
     fn streamed_json_is_the_pretty_printed_document() {
         // Sizes around the task and batch boundaries, and none at all.
-        for n in [0, 1, TASK - 1, TASK, TASK + 1, 3 * TASK + 7, BATCH + 5] {
+        for n in [0, 1, TASK - 1, TASK, TASK + 1, 3 * TASK + 7, 64 * TASK + 5] {
             let found = findings(n);
             let inventory = rampart_model::Inventory::default();
             let plan = rampart_plan::plan(&found, &inventory, &Default::default());

@@ -69,6 +69,30 @@ impl Report<'_> {
     }
 }
 
+/// Write `items` formatted in parallel: tasks of `task` items, 64 tasks at a
+/// time, each batch's parts written in order as soon as it is done (a large
+/// report is never held whole). `format(first, chunk)` gets the position in
+/// `items` of the chunk's first item.
+pub(crate) fn write_in_parallel<'a, T: Sync>(
+    out: &mut dyn std::io::Write,
+    items: &'a [T],
+    task: usize,
+    format: impl Fn(usize, &'a [T]) -> std::io::Result<Vec<u8>> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    for (b, batch) in items.chunks(64 * task).enumerate() {
+        let parts: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_chunks(task)
+            .enumerate()
+            .map(|(i, chunk)| format(b * 64 * task + i * task, chunk))
+            .collect();
+        for part in parts {
+            out.write_all(&part?)?;
+        }
+    }
+    Ok(())
+}
+
 /// The metadata of a finding's check (every finding comes from the registry).
 pub(crate) fn meta(finding: &Finding) -> Option<&'static rampart_checks::CheckMeta> {
     rampart_checks::find(finding.check).map(|c| &c.meta)

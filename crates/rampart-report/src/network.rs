@@ -212,7 +212,6 @@ pub fn write_netmap_json(
     matrix: &Matrix,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let ws = workloads(model);
     // Position in `ws` of each endpoint id (a dense table, not a hash: it is
     // read once per allowed pair).
@@ -230,35 +229,25 @@ pub fn write_netmap_json(
         .collect();
     serde_json::to_writer(&mut *out, &nodes)?;
     out.write_all(b",\n  \"reach\": [")?;
-    const ROWS: usize = 256;
-    for (b, batch) in ws.chunks(64 * ROWS).enumerate() {
-        let parts: Vec<String> = batch
-            .par_chunks(ROWS)
-            .enumerate()
-            .map(|(c, rows)| {
-                let mut text = String::new();
-                for (r, a) in rows.iter().enumerate() {
-                    if b + c + r > 0 {
-                        text.push(',');
-                    }
-                    text.push_str("\n    [");
-                    let mut first = true;
-                    for j in matrix.destinations(a.id).filter_map(position) {
-                        if !first {
-                            text.push(',');
-                        }
-                        first = false;
-                        push_decimal(&mut text, j);
-                    }
-                    text.push(']');
+    crate::write_in_parallel(out, &ws, 256, |first, rows| {
+        let mut text = String::new();
+        for (r, a) in rows.iter().enumerate() {
+            if first + r > 0 {
+                text.push(',');
+            }
+            text.push_str("\n    [");
+            let mut first = true;
+            for j in matrix.destinations(a.id).filter_map(position) {
+                if !first {
+                    text.push(',');
                 }
-                text
-            })
-            .collect();
-        for part in parts {
-            out.write_all(part.as_bytes())?;
+                first = false;
+                push_decimal(&mut text, j);
+            }
+            text.push(']');
         }
-    }
+        Ok(text.into_bytes())
+    })?;
     out.write_all(b"\n  ],\n  \"external\": ")?;
     let external: BTreeMap<String, Vec<usize>> = matrix
         .externals()

@@ -88,21 +88,10 @@ pub fn write_text(
     out.clear();
     // Findings in parallel chunks; each chunk knows the finding before it,
     // so headings come out exactly as in one pass.
-    const CHUNK: usize = 2048;
-    for (b, batch) in active.chunks(64 * CHUNK).enumerate() {
-        let parts: Vec<String> = batch
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let first = b * 64 * CHUNK + i * CHUNK;
-                let before = (first > 0).then(|| active[first - 1]);
-                render_findings(chunk, before, &style)
-            })
-            .collect();
-        for part in parts {
-            sink.write_all(part.as_bytes())?;
-        }
-    }
+    crate::write_in_parallel(sink, &active, 2048, |first, chunk| {
+        let before = first.checked_sub(1).map(|i| active[i]);
+        Ok(render_findings(chunk, before, &style).into_bytes())
+    })?;
 
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n{}", style.bold("== input errors =="));
