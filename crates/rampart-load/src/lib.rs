@@ -6,6 +6,7 @@
 //! document or ill-typed field becomes an [`InputError`] naming the file and
 //! line, and everything else is still loaded.
 
+mod compose;
 pub mod config;
 pub mod json;
 pub mod objects;

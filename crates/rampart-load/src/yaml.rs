@@ -109,36 +109,31 @@ fn is_document_start(line: &str) -> bool {
 }
 
 /// Parse one document. `Ok(None)` for an empty document.
+///
+/// Most documents are built straight from the parser's events
+/// ([`crate::compose`]); the rest, and every document with an error, go
+/// through serde-saphyr ([`parse_document_reference`]). Both read the same.
 pub fn parse_document(chunk: Chunk<'_>) -> Result<(Option<Node>, Vec<YamlProblem>), YamlProblem> {
-    let size = chunk.text.len();
-    let mut options = serde_saphyr::options! {
-        duplicate_keys: DuplicateKeyPolicy::PassThrough,
-        legacy_octal_numbers: true,
-    };
-    // Budgets scale with the document: a `kubectl get -o yaml` dump is one
-    // document of millions of nodes. Alias expansion keeps its own (default)
-    // limits, which is what stops alias bombs.
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = budget.max_nodes.max(size / 2);
-    budget.max_events = budget.max_events.max(size);
-    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(size.saturating_mul(2));
-    budget.max_depth = 128;
-    options.budget = Some(budget);
+    match crate::compose::compose(chunk.text) {
+        Some(root) => Ok(finish(root, chunk.line_offset)),
+        None => parse_document_reference(chunk),
+    }
+}
 
+/// Parse one document with serde-saphyr alone: the reference the fast path
+/// is tested against, and the path for everything it declines.
+#[doc(hidden)]
+pub fn parse_document_reference(
+    chunk: Chunk<'_>,
+) -> Result<(Option<Node>, Vec<YamlProblem>), YamlProblem> {
     let offset = chunk.line_offset;
     let parsed: Result<Option<Spanned<YNode>>, _> =
-        serde_saphyr::from_str_with_options(chunk.text, options);
+        serde_saphyr::from_str_with_options(chunk.text, options(chunk.text.len()));
     match parsed {
         Ok(None) => Ok((None, Vec::new())),
         Ok(Some(spanned)) => {
-            let line = loc_line(spanned.referenced.line()) + offset;
-            let mut node = Node::new(line, spanned.value.0);
-            let mut problems = Vec::new();
-            fix_up(&mut node, offset, &mut problems);
-            if node.is_null() {
-                return Ok((None, problems));
-            }
-            Ok((Some(node), problems))
+            let line = loc_line(spanned.referenced.line());
+            Ok(finish(Node::new(line, spanned.value.0), offset))
         }
         Err(err) => {
             let line = err
@@ -152,6 +147,52 @@ pub fn parse_document(chunk: Chunk<'_>) -> Result<(Option<Node>, Vec<YamlProblem
             })
         }
     }
+}
+
+/// Shift a parsed document's lines to file lines and resolve duplicate keys.
+fn finish(mut node: Node, offset: u32) -> (Option<Node>, Vec<YamlProblem>) {
+    node.line += offset;
+    let mut problems = Vec::new();
+    fix_up(&mut node, offset, &mut problems);
+    if node.is_null() {
+        return (None, problems);
+    }
+    (Some(node), problems)
+}
+
+/// serde-saphyr's options for a document of `size` bytes.
+fn options(size: usize) -> serde_saphyr::Options {
+    let mut options = serde_saphyr::options! {
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        legacy_octal_numbers: true,
+    };
+    // Budgets scale with the document: a `kubectl get -o yaml` dump is one
+    // document of millions of nodes. Alias expansion keeps its own (default)
+    // limits, which is what stops alias bombs.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(size / 2);
+    budget.max_events = budget.max_events.max(size);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(size.saturating_mul(2));
+    budget.max_depth = 128;
+    options.budget = Some(budget);
+    options
+}
+
+/// Type one plain scalar the way serde-saphyr does, for the fast path's
+/// numeric-looking scalars other than small integers. `None` if it does not
+/// read back as one scalar (the caller then falls back).
+pub(crate) fn resolve_plain_scalar(text: &str) -> Option<Value> {
+    match serde_saphyr::from_str_with_options::<Option<YNode>>(text, options(text.len())) {
+        Ok(Some(YNode(value))) if !matches!(value, Value::Seq(_) | Value::Map(_)) => Some(value),
+        _ => None,
+    }
+}
+
+/// [`resolve_plain_scalar`] for a mapping key.
+pub(crate) fn resolve_plain_key(text: &str) -> Option<Text> {
+    serde_saphyr::from_str_with_options::<YKey>(text, options(text.len()))
+        .ok()
+        .map(|key| key.0)
 }
 
 fn loc_line(line: u64) -> u32 {
