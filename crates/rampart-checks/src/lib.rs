@@ -206,7 +206,7 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
         );
     }
     findings.extend(inventory_findings.into_iter().flatten());
-    findings.sort_by(Finding::cmp_key);
+    findings.par_sort_by(Finding::cmp_key);
     if timing {
         eprintln!("timing: sorted {:.3}s", started.elapsed().as_secs_f64());
     }
@@ -219,7 +219,7 @@ pub fn pod_templates(inventory: &Inventory) -> Vec<PodTemplate<'_>> {
     let owned = inventory.controlled_copies();
     inventory
         .objects
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(i, _)| !owned.contains(i))
         .filter_map(|(_, o)| PodTemplate::of(o))

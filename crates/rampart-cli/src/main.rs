@@ -312,11 +312,19 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ..exposure
     };
     let paths = computed.paths;
-    let plan = rampart_plan::plan(&findings, &inventory, &exposure);
-    phase("plan", started);
-    let mut scores = rampart_plan::area_scores(&findings, &inventory, true, true);
-    rampart_plan::score_paths(&mut scores, &paths);
-    phase("scores", started);
+    let (plan, mut scores) = rayon::join(
+        || {
+            let plan = rampart_plan::plan(&findings, &inventory, &exposure);
+            phase("plan", started);
+            plan
+        },
+        || {
+            let mut scores = rampart_plan::area_scores(&findings, &inventory, true, true);
+            rampart_plan::score_paths(&mut scores, &paths);
+            phase("scores", started);
+            scores
+        },
+    );
     // Areas whose checks were not run (--area) are not assessed.
     let ran: std::collections::BTreeSet<Area> = checks.iter().map(|c| c.meta.area).collect();
     for s in &mut scores {
@@ -377,6 +385,9 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     phase("exit", started);
     // See paths_cmd: the process ends here, the system reclaims the memory.
     std::mem::forget(findings);
+    std::mem::forget(paths);
+    std::mem::forget(plan);
+    std::mem::forget(exposure);
     std::mem::forget(ctx);
     std::mem::forget(inventory);
     Ok(code)

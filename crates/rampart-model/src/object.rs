@@ -133,6 +133,33 @@ impl Inventory {
     }
 
     fn find_controlled_copies(&self) -> std::collections::HashSet<usize> {
+        // The controllers each object names; manifests name none, and then
+        // no index of the inventory is needed.
+        fn controllers(o: &Object) -> Vec<(&str, &str)> {
+            o.metadata()
+                .get("ownerReferences")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|owner| owner.get("controller").and_then(Node::as_bool) == Some(true))
+                .filter_map(|owner| {
+                    Some((
+                        owner.get("kind").and_then(Node::as_str)?,
+                        owner.get("name").and_then(Node::as_str)?,
+                    ))
+                })
+                .collect()
+        }
+        let owned: Vec<(usize, Vec<(&str, &str)>)> = self
+            .objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (i, controllers(o)))
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        if owned.is_empty() {
+            return std::collections::HashSet::new();
+        }
         let present: std::collections::HashSet<(&str, Option<&str>, &str)> = self
             .objects
             .iter()
@@ -144,27 +171,13 @@ impl Inventory {
                 )
             })
             .collect();
-        self.objects
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| {
-                o.metadata()
-                    .get("ownerReferences")
-                    .and_then(Node::as_seq)
-                    .unwrap_or(&[])
+        owned
+            .into_iter()
+            .filter(|(i, controllers)| {
+                let namespace = self.objects[*i].id.namespace.as_deref();
+                controllers
                     .iter()
-                    .any(|owner| {
-                        owner.get("controller").and_then(Node::as_bool) == Some(true)
-                            && match (
-                                owner.get("kind").and_then(Node::as_str),
-                                owner.get("name").and_then(Node::as_str),
-                            ) {
-                                (Some(kind), Some(name)) => {
-                                    present.contains(&(kind, o.id.namespace.as_deref(), name))
-                                }
-                                _ => false,
-                            }
-                    })
+                    .any(|(kind, name)| present.contains(&(*kind, namespace, *name)))
             })
             .map(|(i, _)| i)
             .collect()

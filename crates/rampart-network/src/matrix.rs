@@ -74,6 +74,17 @@ impl Matrix {
             .is_some_and(|k| self.external[k].get(from.0))
     }
 
+    /// The workloads `from` can reach, as bits: bit `d % 64` of word `d / 64`
+    /// is set when `from` can reach workload `d` (empty for anything but a
+    /// workload).
+    pub fn destination_words(&self, from: EndpointId) -> &[u64] {
+        if from.0 < self.workloads {
+            self.allowed.row(from.0)
+        } else {
+            &[]
+        }
+    }
+
     /// The workloads `from` can reach.
     pub fn destinations(&self, from: EndpointId) -> impl Iterator<Item = EndpointId> + '_ {
         let row: &[u64] = if from.0 < self.workloads {

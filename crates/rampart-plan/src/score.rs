@@ -86,26 +86,26 @@ pub fn area_scores(
     assessed_network: bool,
     assessed_paths: bool,
 ) -> Vec<AreaScore> {
-    let workloads = inventory
+    use rayon::prelude::*;
+    let (workloads, rbac) = inventory
         .objects
-        .iter()
-        .filter(|o| PodTemplate::of(o).is_some())
-        .count();
+        .par_iter()
+        .map(|o| {
+            (
+                usize::from(PodTemplate::of(o).is_some()),
+                usize::from(o.id.group() == "rbac.authorization.k8s.io"),
+            )
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let namespaces: std::collections::BTreeSet<&str> = inventory
         .objects
         .iter()
         .filter_map(|o| o.id.namespace.as_deref())
         .collect();
-    let rbac = inventory
-        .objects
-        .iter()
-        .filter(|o| o.id.group() == "rbac.authorization.k8s.io")
-        .count();
     let third_party = findings
         .iter()
         .filter(|f| f.area == Area::ThirdParty)
         .count();
-    use rayon::prelude::*;
     Area::ALL
         .par_iter()
         .map(|&area| {

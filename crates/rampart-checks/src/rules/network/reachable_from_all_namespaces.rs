@@ -30,21 +30,9 @@ fn admits_any_namespace(rule: &Node) -> bool {
     }
 }
 
-/// The lowest id in `range` whose bit is set in both `a` and `b`.
-fn first_in(a: &[u64], b: &[u64], range: &std::ops::Range<usize>) -> Option<usize> {
-    let mut w = range.start / 64;
-    while w * 64 < range.end {
-        let mut word = a.get(w).copied().unwrap_or(0) & b.get(w).copied().unwrap_or(0);
-        if w == range.start / 64 {
-            word &= u64::MAX << (range.start % 64);
-        }
-        if word != 0 {
-            let id = w * 64 + word.trailing_zeros() as usize;
-            return (id < range.end).then_some(id);
-        }
-        w += 1;
-    }
-    None
+/// Whether bit `i` of `words` is set.
+fn bit(words: &[u64], i: usize) -> bool {
+    words.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
 }
 
 pub static CHECK: Check = Check {
@@ -75,7 +63,8 @@ pub static CHECK: Check = Check {
             return;
         }
         // Workloads are numbered by namespace: each namespace is a range of
-        // ids, and a column of the matrix says which sources reach a workload.
+        // ids. A row of the matrix says which workloads a source reaches; the
+        // union of a namespace's rows, which workloads some pod of it reaches.
         let mut eligible = vec![0u64; matrix.workloads().div_ceil(64)];
         let mut ranges: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
         for w in &workloads {
@@ -87,19 +76,37 @@ pub static CHECK: Check = Check {
                 _ => ranges.push((ns, id..id + 1)),
             }
         }
+        let reached_from: Vec<Vec<u64>> = ranges
+            .iter()
+            .map(|(_, range)| {
+                let mut union = vec![0u64; eligible.len()];
+                for source in range.clone().filter(|&s| bit(&eligible, s)) {
+                    let row = matrix.destination_words(rampart_network::EndpointId(source));
+                    for (u, w) in union.iter_mut().zip(row) {
+                        *u |= w;
+                    }
+                }
+                union
+            })
+            .collect();
         for e in &workloads {
             if !model.isolated(e.id, rampart_network::Direction::Ingress) {
                 continue;
             }
             let own = e.namespace.as_deref().unwrap_or("");
-            let column = matrix.source_words(e.id);
-            if !ranges.iter().all(|(ns, r)| *ns == own || first_in(column, &eligible, r).is_some()) {
+            if !ranges.iter().zip(&reached_from).all(|((ns, _), union)| *ns == own || bit(union, e.id.0)) {
                 continue;
             }
+            // The first pod of the first other namespace that reaches it.
             let Some(other) = ranges
                 .iter()
                 .filter(|(ns, _)| *ns != own)
-                .find_map(|(_, r)| first_in(column, &eligible, r))
+                .find_map(|(_, range)| {
+                    range.clone().find(|&s| {
+                        bit(&eligible, s)
+                            && bit(matrix.destination_words(rampart_network::EndpointId(s)), e.id.0)
+                    })
+                })
                 .and_then(|s| model.endpoints().get(s))
             else {
                 continue;
