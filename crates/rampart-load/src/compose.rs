@@ -37,6 +37,8 @@ pub(crate) fn compose(text: &str) -> Option<Node> {
         parser: Parser::new_from_str_with_options(text, options),
         nodes: 0,
         max_nodes: 250_000usize.max(text.len() / 2),
+        items: Vec::new(),
+        entries: Vec::new(),
     };
     if !matches!(c.next()?.0, Event::StreamStart) {
         return None;
@@ -60,6 +62,10 @@ struct Composer<'a> {
     parser: Parser<'a, granit_parser::StrInput<'a>>,
     nodes: usize,
     max_nodes: usize,
+    /// Children of the open sequences and mappings, innermost last: each
+    /// container is moved out at its end into a vector of exactly its size.
+    items: Vec<Node>,
+    entries: Vec<(Text, Node)>,
 }
 
 impl<'a> Composer<'a> {
@@ -75,20 +81,20 @@ impl<'a> Composer<'a> {
         match event {
             Event::Scalar(text, style, 0, None) => scalar(&text, style),
             Event::SequenceStart(_, 0, None) => {
-                let mut items = Vec::new();
+                let start = self.items.len();
                 loop {
                     let (event, span) = self.next()?;
                     if matches!(event, Event::SequenceEnd) {
                         break;
                     }
                     let line = line_of(&span);
-                    items.push(Node::new(line, self.node(event, depth + 1)?));
+                    let item = Node::new(line, self.node(event, depth + 1)?);
+                    self.items.push(item);
                 }
-                items.shrink_to_fit();
-                Some(Value::Seq(items))
+                Some(Value::Seq(self.items.drain(start..).collect()))
             }
             Event::MappingStart(_, 0, None) => {
-                let mut entries = Vec::new();
+                let start = self.entries.len();
                 loop {
                     let (event, span) = self.next()?;
                     let key = match event {
@@ -103,10 +109,9 @@ impl<'a> Composer<'a> {
                     self.nodes += 1;
                     let (event, _) = self.next()?;
                     let value = self.node(event, depth + 1)?;
-                    entries.push((key, Node::new(line_of(&span), value)));
+                    self.entries.push((key, Node::new(line_of(&span), value)));
                 }
-                entries.shrink_to_fit();
-                Some(Value::Map(entries))
+                Some(Value::Map(self.entries.drain(start..).collect()))
             }
             _ => None,
         }

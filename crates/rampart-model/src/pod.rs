@@ -331,12 +331,16 @@ impl PodTemplate<'_> {
     /// such an object, so the finding-producing checks skip those fields.
     pub fn type_errors(&self) -> Vec<TypeError> {
         let mut out = Vec::new();
-        validate(self.spec, &POD_SPEC, self.spec_path.to_string(), &mut out);
+        let mut path = self.spec_path.to_string();
+        validate(self.spec, &POD_SPEC, &mut path, &mut out);
         out
     }
 }
 
-fn validate(node: &Node, ty: &Ty, path: String, out: &mut Vec<TypeError>) {
+/// `path` is the node's field path; children append to it and restore it,
+/// so a well-typed object allocates nothing.
+fn validate(node: &Node, ty: &Ty, path: &mut String, out: &mut Vec<TypeError>) {
+    use std::fmt::Write as _;
     if node.is_null() {
         return; // null is "unset" for every Kubernetes field
     }
@@ -348,14 +352,21 @@ fn validate(node: &Node, ty: &Ty, path: String, out: &mut Vec<TypeError>) {
         (Ty::Map(fields), Value::Map(entries)) => {
             for (key, child) in entries {
                 if let Some((_, child_ty)) = fields.iter().find(|(name, _)| name == key) {
-                    validate(child, child_ty, format!("{path}.{key}"), out);
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(key);
+                    validate(child, child_ty, path, out);
+                    path.truncate(len);
                 }
             }
             true
         }
         (Ty::Seq(item_ty), Value::Seq(items)) => {
             for (i, item) in items.iter().enumerate() {
-                validate(item, item_ty, format!("{path}[{i}]"), out);
+                let len = path.len();
+                let _ = write!(path, "[{i}]");
+                validate(item, item_ty, path, out);
+                path.truncate(len);
             }
             true
         }
@@ -375,7 +386,7 @@ fn validate(node: &Node, ty: &Ty, path: String, out: &mut Vec<TypeError>) {
                 "`{path}` must be {expected}, found {}; Kubernetes would reject this object",
                 node.type_name()
             ),
-            path,
+            path: path.clone(),
         });
     }
 }
