@@ -8,10 +8,11 @@
 What it measures (release build, medians of --runs runs, wall time and peak
 memory from /usr/bin/time):
   * rampart against Checkov on ../shared/corpus (bench/checkov.py; ratio of medians);
-  * YAML throughput: the YAML parser alone (serde-saphyr, same split and
-    threads), loading alone (examples/load_only.rs: lines, duplicate keys,
-    objects) and a full scan, with JSON and with text output, of the same
-    100+ MB multi-document file;
+  * YAML throughput: the YAML parser alone (serde-saphyr into a value, same
+    split and threads), the event parser under it alone (no tree), loading
+    alone (examples/load_only.rs: tree, lines, duplicate keys, objects) and a
+    full scan, with JSON and with text output, of the same 100+ MB
+    multi-document file;
   * each analysis on generated estates (rampart-gen, --live dumps) of 1k, 10k
     and 100k pods: scan with every check, attack paths, network matrix;
   * RBAC at scale: 20,000 roles and 100,000 bindings, every identity check and
@@ -38,6 +39,7 @@ RAMPART = os.path.join(ROOT, "target", "release", "rampart")
 GEN = os.path.join(ROOT, "target", "release", "rampart-gen")
 PARSE_ONLY = os.path.join(ROOT, "target", "release", "examples", "parse_only")
 LOAD_ONLY = os.path.join(ROOT, "target", "release", "examples", "load_only")
+EVENTS_ONLY = os.path.join(ROOT, "target", "release", "examples", "events_only")
 MATRIX = os.path.join(ROOT, "target", "release", "examples", "matrix_bench")
 
 
@@ -52,7 +54,8 @@ def sh(cmd, **kw):
 
 def build():
     sh(["cargo", "build", "--release", "-q", "--bin", "rampart", "--bin", "rampart-gen"], cwd=ROOT)
-    sh(["cargo", "build", "--release", "-q", "-p", "rampart-load", "--example", "parse_only", "--example", "load_only"],
+    sh(["cargo", "build", "--release", "-q", "-p", "rampart-load", "--example", "parse_only", "--example", "load_only",
+        "--example", "events_only"],
        cwd=ROOT)
     sh(["cargo", "build", "--release", "-q", "-p", "rampart-network", "--example", "matrix_bench"], cwd=ROOT)
 
@@ -120,12 +123,20 @@ def main():
         parse_s = statistics.median(parse)
         table.append(f"| YAML parser alone (serde-saphyr, split + rayon) | {mb:.0f} MB stream | {parse_s:.2f} s | | {mb / parse_s:.1f} MB/s |")
         print(table[-1], flush=True)
+        events = []
+        for _ in range(args.runs):
+            p = subprocess.run([EVENTS_ONLY, big], capture_output=True, text=True, check=True)
+            events.append(float(p.stdout.split()[0]))
+        events_s = statistics.median(events)
+        table.append(f"| event parser alone (granit-parser: events, no tree) | {mb:.0f} MB stream | {events_s:.2f} s | "
+                     f"| {mb / events_s:.1f} MB/s; the layer under serde-saphyr |")
+        print(table[-1], flush=True)
         load = []
         for _ in range(args.runs):
             p = subprocess.run([LOAD_ONLY, big], capture_output=True, text=True, check=True)
             load.append(float(p.stdout.split()[0]))
         load_s = statistics.median(load)
-        table.append(f"| loading alone (parse with lines, duplicate keys, objects) | {mb:.0f} MB stream | {load_s:.2f} s | "
+        table.append(f"| loading alone (tree with lines, duplicate keys, objects) | {mb:.0f} MB stream | {load_s:.2f} s | "
                      f"| {load_s / parse_s:.2f}x the parser alone |")
         print(table[-1], flush=True)
         wall, rss, ph = measure([RAMPART, "scan", big, "--format", "json", "-o", "/dev/null"], args.runs)

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-300}"
-for target in yaml_loader json_loader config scan; do
+for target in yaml_loader yaml_equivalence json_loader config scan; do
   mkdir -p "corpus/$target"
   cp ../examples/insecure-cluster/*/*.yaml "corpus/$target/" 2>/dev/null || true
   cp ../examples/insecure-cluster/argocd/*.json "corpus/$target/" 2>/dev/null || true
