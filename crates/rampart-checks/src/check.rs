@@ -278,8 +278,22 @@ impl<'a> Emitter<'a> {
         nodes: &[Option<&Node>],
         message: String,
     ) {
+        self.located(object, container, path, nodes, None, message);
+    }
+
+    /// [`Emitter::object`] with one more candidate after `nodes`.
+    fn located(
+        &mut self,
+        object: &Object,
+        container: Option<&str>,
+        path: String,
+        nodes: &[Option<&Node>],
+        last: Option<&Node>,
+        message: String,
+    ) {
         let line = nodes
             .iter()
+            .chain(std::iter::once(&last))
             .flatten()
             .map(|n| n.line)
             .find(|&l| l > 0)
@@ -337,9 +351,7 @@ impl<'a> Emitter<'a> {
         } else {
             format!("{}.{field}", pod.spec_path)
         };
-        let mut candidates: Vec<Option<&Node>> = nodes.to_vec();
-        candidates.push(Some(pod.spec));
-        self.object(pod.object, None, path, &candidates, message);
+        self.located(pod.object, None, path, nodes, Some(pod.spec), message);
     }
 
     /// Report on one container. `field` is relative to the container.
@@ -354,11 +366,9 @@ impl<'a> Emitter<'a> {
         let path = if field.is_empty() {
             c.path()
         } else {
-            format!("{}.{field}", c.path())
+            format!("{}.{}[{}].{field}", c.spec_path, c.kind.field(), c.index)
         };
-        let mut candidates: Vec<Option<&Node>> = nodes.to_vec();
-        candidates.push(Some(c.node));
-        self.object(pod.object, Some(c.name), path, &candidates, message);
+        self.located(pod.object, Some(c.name), path, nodes, Some(c.node), message);
     }
 }
 

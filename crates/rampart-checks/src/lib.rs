@@ -141,23 +141,30 @@ pub fn run_in(ctx: &Context<'_>, checks: &[&'static Check]) -> Vec<Finding> {
     let inventory = ctx.inventory;
     let started = std::time::Instant::now();
     ctx.prepare();
-    let owned = inventory.controlled_copies();
+    // The context's pod templates are in object order: give each object
+    // its template, if any (controllers' copies have none).
+    let mut pod_of: Vec<Option<&PodTemplate<'_>>> = vec![None; inventory.objects.len()];
+    let mut next = 0;
+    for pod in ctx.pods() {
+        while next < inventory.objects.len() && !std::ptr::eq(&inventory.objects[next], pod.object)
+        {
+            next += 1;
+        }
+        if let Some(slot) = pod_of.get_mut(next) {
+            *slot = Some(pod);
+        }
+    }
     let mut findings: Vec<Finding> = inventory
         .objects
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, object)| {
+        .zip(pod_of.par_iter())
+        .flat_map_iter(|(object, pod)| {
             let mut out = Vec::new();
-            let pod = if owned.contains(&i) {
-                None
-            } else {
-                PodTemplate::of(object)
-            };
             for check in checks {
                 let mut emit = Emitter::new(&check.meta, ctx, &mut out);
                 match &check.logic {
                     Logic::Pod(f) => {
-                        if let Some(pod) = &pod {
+                        if let Some(pod) = pod {
                             f(pod, &mut emit);
                         }
                     }

@@ -29,22 +29,34 @@ impl Style {
             text.to_string()
         }
     }
-    fn severity(&self, s: Severity) -> String {
-        let label = format!("{:<8}", s.as_str().to_uppercase());
-        let code = match s {
-            Severity::Critical => "1;97;41",
-            Severity::High => "1;31",
-            Severity::Medium => "33",
-            Severity::Low => "36",
-            Severity::Info => "2",
-        };
-        self.paint(code, &label)
+    /// [`Style::paint`] appended to `out`, without a temporary string.
+    fn paint_into(&self, out: &mut String, code: &str, text: &str) {
+        if self.on {
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
+        }
+        out.push_str(text);
+        if self.on {
+            out.push_str("\x1b[0m");
+        }
     }
     fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
     fn dim(&self, text: &str) -> String {
         self.paint("2", text)
+    }
+}
+
+/// A severity's color and its label, upper case and padded to 8 columns.
+fn severity_style(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Critical => ("1;97;41", "CRITICAL"),
+        Severity::High => ("1;31", "HIGH    "),
+        Severity::Medium => ("33", "MEDIUM  "),
+        Severity::Low => ("36", "LOW     "),
+        Severity::Info => ("2", "INFO    "),
     }
 }
 
@@ -189,23 +201,25 @@ fn render_findings(findings: &[&Finding], before: Option<&Finding>, style: &Styl
             );
             current_resource = Some(&f.resource);
         }
-        let _ = writeln!(
-            out,
-            "  {} {}  {}",
-            style.severity(f.severity),
-            f.check,
-            f.message
-        );
-        let line = if f.location.line > 0 {
-            format!(":{}", f.location.line)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "           {}",
-            style.dim(&format!("{}{line}  {}", f.location.file, f.path))
-        );
+        // Written piece by piece: hundreds of thousands of findings.
+        let (code, label) = severity_style(f.severity);
+        out.push_str("  ");
+        style.paint_into(&mut out, code, label);
+        let _ = writeln!(out, " {}  {}", f.check, f.message);
+        out.push_str("           ");
+        if style.on {
+            out.push_str("\x1b[2m");
+        }
+        out.push_str(&f.location.file);
+        if f.location.line > 0 {
+            let _ = write!(out, ":{}", f.location.line);
+        }
+        out.push_str("  ");
+        out.push_str(&f.path);
+        if style.on {
+            out.push_str("\x1b[0m");
+        }
+        out.push('\n');
     }
     out
 }
