@@ -36,13 +36,109 @@ pub struct YamlProblem {
 /// spec forbids it inside scalars), so splitting on it is exact. A chunk with
 /// only comments and directives stays attached to the document that follows.
 pub fn split_documents(text: &str) -> Vec<Chunk<'_>> {
+    split_from(text.strip_prefix('\u{feff}').unwrap_or(text), 0)
+}
+
+/// [`split_documents`] for a large stream: cut into pieces of about
+/// `segment` bytes at document markers where the split is sure to cut too,
+/// and split the pieces in parallel. The chunks are exactly
+/// [`split_documents`]'s (a test compares them).
+pub fn split_documents_parallel(text: &str, segment: usize) -> Vec<Chunk<'_>> {
+    use rayon::prelude::*;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let segment = segment.max(1);
+    if text.len() < 2 * segment {
+        return split_from(text, 0);
+    }
+    let mut cuts = vec![0];
+    let mut from = segment;
+    while let Some(cut) = next_cut(text, from) {
+        cuts.push(cut);
+        from = cut + segment;
+    }
+    cuts.push(text.len());
+    let pieces: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let newlines: Vec<u32> = pieces
+        .par_iter()
+        .map(|&(a, b)| {
+            text.as_bytes()[a..b]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count() as u32
+        })
+        .collect();
+    let first_lines: Vec<u32> = newlines
+        .iter()
+        .scan(0u32, |line, n| {
+            let first = *line;
+            *line += n;
+            Some(first)
+        })
+        .collect();
+    pieces
+        .par_iter()
+        .zip(first_lines)
+        .flat_map_iter(|(&(a, b), first_line)| split_from(&text[a..b], first_line))
+        .collect()
+}
+
+/// The start of the first line at or after `from` where the split surely
+/// cuts: a `---` line whose previous significant line is content (not a
+/// marker, directive, comment or blank), so the document before it is
+/// complete and nothing carries over.
+fn next_cut(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        let found = text.get(at..)?.find("\n---")?;
+        let line_start = at + found + 1;
+        at = line_start;
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        if !is_document_start(line) {
+            continue;
+        }
+        // Walk back over blank and comment lines (a bounded distance).
+        let mut end = line_start - 1; // the newline ending the previous line
+        let mut verdict = None;
+        for _ in 0..64 {
+            let start = bytes[..end]
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |i| i + 1);
+            let previous = text[start..end].trim_end_matches('\r');
+            let trimmed = previous.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                if start == 0 {
+                    verdict = Some(false);
+                    break;
+                }
+                end = start - 1;
+                continue;
+            }
+            verdict = Some(
+                !(previous.starts_with('%')
+                    || is_document_start(previous)
+                    || is_document_end(previous)),
+            );
+            break;
+        }
+        if verdict == Some(true) {
+            return Some(line_start);
+        }
+    }
+}
+
+/// Split `text`, whose first line is line `first_line` (0-based) of its file.
+fn split_from(text: &str, first_line: u32) -> Vec<Chunk<'_>> {
     let mut chunks = Vec::new();
     let mut start = 0usize;
-    let mut start_line = 0u32;
+    let mut start_line = first_line;
     let mut only_preamble = true;
     let mut has_marker = false;
-    let mut line_no = 0u32;
+    let mut line_no = first_line;
     let mut pos = 0usize;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
@@ -501,6 +597,47 @@ mod tests {
         assert_eq!(parsed.len(), 2);
         assert_eq!(parsed[0].get("a").map(|n| n.line), Some(3));
         assert_eq!(parsed[1].get("b").map(|n| n.line), Some(7));
+    }
+
+    #[test]
+    fn the_parallel_split_gives_the_same_chunks() {
+        let pieces = [
+            "# header\n---\na: 1\n",
+            "---\n# only a comment\n",
+            "---\nb: 2\n...\n",
+            "# preamble after an end marker\n%YAML 1.2\n---\nc: 3\n",
+            "--- # a comment on the marker\nd: |\n  ---not a marker\n  text\n",
+            "---\r\ne: 5\r\n",
+            "---\n\n\n# trailing comments\n\n",
+            "---\n- list\n- items\n",
+            "---\nf: 6\n---\n---\ng: 7\n",
+            "...\n# comment\n---\nh: 8\n",
+            "---\n  %indented: content\n",
+            "---\nkey: value\n#---\nnot: a marker\n",
+        ];
+        let mut text = String::from("\u{feff}");
+        for round in 0..40 {
+            for (i, piece) in pieces.iter().enumerate() {
+                if (round + i) % 3 != 0 {
+                    text.push_str(piece);
+                }
+            }
+        }
+        let key = |chunks: Vec<Chunk<'_>>| -> Vec<(usize, usize, u32)> {
+            chunks
+                .iter()
+                .map(|c| (c.text.as_ptr() as usize, c.text.len(), c.line_offset))
+                .collect()
+        };
+        let serial = key(split_documents(&text));
+        assert!(serial.len() > 200, "{} chunks", serial.len());
+        for segment in [1, 7, 40, 64, 100, 333, 1000, text.len()] {
+            assert_eq!(
+                key(split_documents_parallel(&text, segment)),
+                serial,
+                "segment {segment}"
+            );
+        }
     }
 
     #[test]
