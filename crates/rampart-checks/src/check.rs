@@ -221,8 +221,13 @@ pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let value = f();
     if std::env::var_os("RAMPART_TIMING").is_some() {
+        let rss = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map(|pages| format!(" ({} MB resident after)", (pages * 4096) >> 20))
+            .unwrap_or_default();
         eprintln!(
-            "timing: analysis {what} {:.3}s",
+            "timing: analysis {what} {:.3}s{rss}",
             started.elapsed().as_secs_f64()
         );
     }

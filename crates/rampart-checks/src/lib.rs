@@ -289,7 +289,7 @@ pub fn supply_chain_entries_in(
             );
             continue;
         }
-        let mutable = pod.containers().iter().filter_map(|c| c.image()).find(|i| {
+        let mutable = pod.containers().filter_map(|c| c.image()).find(|i| {
             let r = rules::workload::ImageRef::parse(i);
             r.digest.is_none() && matches!(r.tag.as_deref(), None | Some("latest"))
         });

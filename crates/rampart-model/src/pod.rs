@@ -16,6 +16,19 @@ pub struct PodTemplate<'a> {
     pub spec_path: &'static str,
     /// Field path of the template metadata, e.g. `spec.template.metadata`.
     pub meta_path: &'static str,
+    /// The spec's `containers`, `initContainers` and `ephemeralContainers`
+    /// lists, looked up once: checks walk them hundreds of thousands of times.
+    lists: [&'a [Node]; 3],
+}
+
+const CONTAINER_KINDS: [ContainerKind; 3] = [
+    ContainerKind::Container,
+    ContainerKind::Init,
+    ContainerKind::Ephemeral,
+];
+
+fn container_lists(spec: &Node) -> [&[Node]; 3] {
+    CONTAINER_KINDS.map(|kind| spec.get(kind.field()).and_then(Node::as_seq).unwrap_or(&[]))
 }
 
 /// Which list of the pod spec a container comes from.
@@ -99,6 +112,7 @@ impl<'a> PodTemplate<'a> {
                 spec,
                 spec_path: "spec",
                 meta_path: "metadata",
+                lists: container_lists(spec),
             });
         }
         for (path, spec_path, meta_path) in TEMPLATE_PATHS {
@@ -117,37 +131,30 @@ impl<'a> PodTemplate<'a> {
                 spec,
                 spec_path,
                 meta_path,
+                lists: container_lists(spec),
             });
         }
         None
     }
 
     /// All containers: regular, init and ephemeral, in that order.
-    pub fn containers(&self) -> Vec<Container<'a>> {
-        let mut out = Vec::new();
-        for kind in [
-            ContainerKind::Container,
-            ContainerKind::Init,
-            ContainerKind::Ephemeral,
-        ] {
-            let Some(list) = self.spec.get(kind.field()).and_then(Node::as_seq) else {
-                continue;
-            };
-            for (i, node) in list.iter().enumerate() {
-                if node.as_map().is_none() {
-                    continue;
-                }
-                let name = node.get("name").and_then(Node::as_str).unwrap_or("");
-                out.push(Container {
-                    node,
-                    name,
-                    kind,
-                    spec_path: self.spec_path,
-                    index: i,
-                });
-            }
-        }
-        out
+    pub fn containers(&self) -> impl Iterator<Item = Container<'a>> + use<'a> {
+        let spec_path = self.spec_path;
+        CONTAINER_KINDS
+            .into_iter()
+            .zip(self.lists)
+            .flat_map(move |(kind, list)| {
+                list.iter()
+                    .enumerate()
+                    .filter(|(_, node)| node.as_map().is_some())
+                    .map(move |(index, node)| Container {
+                        node,
+                        name: node.get("name").and_then(Node::as_str).unwrap_or(""),
+                        kind,
+                        spec_path,
+                        index,
+                    })
+            })
     }
 
     /// The pod-level securityContext.

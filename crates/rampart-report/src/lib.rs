@@ -69,7 +69,7 @@ impl Report<'_> {
     }
 }
 
-/// Write `items` formatted in parallel: tasks of `task` items, 64 tasks at a
+/// Write `items` formatted in parallel: tasks of `task` items, 16 tasks at a
 /// time, each batch's parts written in order as soon as it is done (a large
 /// report is never held whole). `format(first, chunk)` gets the position in
 /// `items` of the chunk's first item.
@@ -80,11 +80,11 @@ pub(crate) fn write_in_parallel<'a, T: Sync>(
     format: impl Fn(usize, &'a [T]) -> std::io::Result<Vec<u8>> + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
-    for (b, batch) in items.chunks(64 * task).enumerate() {
+    for (b, batch) in items.chunks(16 * task).enumerate() {
         let parts: Vec<std::io::Result<Vec<u8>>> = batch
             .par_chunks(task)
             .enumerate()
-            .map(|(i, chunk)| format(b * 64 * task + i * task, chunk))
+            .map(|(i, chunk)| format(b * 16 * task + i * task, chunk))
             .collect();
         for part in parts {
             out.write_all(&part?)?;

@@ -76,7 +76,6 @@ pub(crate) fn recognise_how(pod: &PodTemplate<'_>) -> Option<(&'static Component
     let name = label_of("app.kubernetes.io/name");
     let images: Vec<String> = pod
         .containers()
-        .iter()
         .filter_map(|c| c.image())
         .map(|i| crate::rules::workload::ImageRef::parse(i).repository)
         .collect();

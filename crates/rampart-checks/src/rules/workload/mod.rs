@@ -36,7 +36,7 @@ pub(crate) fn host_path_volumes<'a>(pod: &PodTemplate<'a>) -> Vec<HostPathVolume
     let Some(volumes) = pod.spec.get("volumes").and_then(Node::as_seq) else {
         return Vec::new();
     };
-    let containers = pod.containers();
+    let containers: Vec<_> = pod.containers().collect();
     volumes
         .iter()
         .enumerate()
