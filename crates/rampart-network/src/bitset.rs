@@ -161,6 +161,7 @@ impl BitMatrix {
         &self.bits[r * self.stride..(r + 1) * self.stride]
     }
 
+    #[cfg(test)]
     pub(crate) fn row_mut(&mut self, r: usize) -> &mut [u64] {
         &mut self.bits[r * self.stride..(r + 1) * self.stride]
     }

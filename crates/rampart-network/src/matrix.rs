@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::bitset::{ones, or_words, set_range, BitMatrix, Bitset};
+use crate::bitset::{ones, or_words, set_range, transpose64, BitMatrix, Bitset};
 use crate::policy::Rule;
 use crate::ports::{ContainerPort, PortSet};
 use crate::{dir_index, Direction, EndpointId, NetworkModel, Party, PeerSet};
@@ -186,6 +186,14 @@ impl NetworkModel {
     /// work would take other queued work meanwhile, and that work may wait
     /// on this very matrix (a lazily built analysis): that is a deadlock.
     pub fn matrix(&self) -> Matrix {
+        self.matrix_in_strips(STRIP_BLOCKS)
+    }
+
+    /// [`NetworkModel::matrix`], destinations taken `strip` 64-workload
+    /// blocks at a time (tests use narrow strips to cross their edges).
+    #[doc(hidden)]
+    pub fn matrix_in_strips(&self, strip: usize) -> Matrix {
+        let strip = strip.max(1);
         let parallel = rayon::current_thread_index().is_none();
         let n = self.workloads;
         let mut classes = Classes::default();
@@ -348,48 +356,58 @@ impl NetworkModel {
             }
         }
 
+        // Per group, the destinations are taken a strip of 64-row blocks at
+        // a time: their rows of admitted sources (`in_q`, compact: row
+        // `j * 64 + d % 64` for the strip's `j`-th block) are transposed
+        // into one word per block for each source (`int_q`), then combined
+        // with the sources' egress. Two buffers of a few MB instead of two
+        // more matrices of n x n bits.
         let mut allowed = BitMatrix::new(n);
-        let mut in_q = BitMatrix::new(n);
-        let mut int_q = BitMatrix::new(n);
-        for (compat, entries) in &groups {
-            // Only the 64-row blocks holding these destinations are
-            // transposed and scanned: a port class used in one namespace
-            // costs a few words per source, not a pass over the matrix.
+        let stride = allowed.stride;
+        let mut in_q: Vec<u64> = vec![0; strip * 64 * stride];
+        let mut int_q: Vec<u64> = vec![0; n * strip];
+        for (compat, mut entries) in groups {
+            entries.sort_unstable_by_key(|(d, _)| *d);
             let mut blocks: Vec<usize> = entries.iter().map(|(d, _)| d / 64).collect();
-            blocks.sort_unstable();
             blocks.dedup();
-            for (d, sources) in entries {
-                let row = in_q.row_mut(*d);
-                match sources {
-                    PartSet::All => set_range(row, 0, n),
-                    PartSet::Set(bits) => or_words(row, bits.words()),
+            let mut next = 0;
+            for strip_blocks in blocks.chunks(strip) {
+                let width = strip_blocks.len();
+                let last = strip_blocks[width - 1];
+                while let Some((d, sources)) = entries.get(next).filter(|(d, _)| d / 64 <= last) {
+                    let j = strip_blocks.partition_point(|&b| b < d / 64);
+                    let r = j * 64 + d % 64;
+                    let row = &mut in_q[r * stride..(r + 1) * stride];
+                    match sources {
+                        PartSet::All => set_range(row, 0, n),
+                        PartSet::Set(bits) => or_words(row, bits.words()),
+                    }
+                    next += 1;
                 }
-            }
-            in_q.transpose_blocks_into(&mut int_q, &blocks, parallel);
-            // Rows of the result are independent: sources in parallel.
-            let stride = allowed.stride;
-            if parallel {
-                allowed
-                    .bits
-                    .par_chunks_mut(stride)
-                    .zip(int_q.bits.par_chunks_mut(stride))
-                    .zip(egress.par_iter())
-                    .for_each_init(Vec::new, |useful, ((out, row), eg)| {
-                        source_row(out, row, eg, compat, &blocks, useful)
-                    });
-            } else {
-                let mut useful = Vec::new();
-                for ((out, row), eg) in allowed
-                    .bits
-                    .chunks_mut(stride)
-                    .zip(int_q.bits.chunks_mut(stride))
-                    .zip(egress.iter())
-                {
-                    source_row(out, row, eg, compat, &blocks, &mut useful);
+                let int_q = &mut int_q[..n * width];
+                transpose_strip(&in_q, stride, width, int_q, parallel);
+                // Rows of the result are independent: sources in parallel.
+                if parallel {
+                    allowed
+                        .bits
+                        .par_chunks_mut(stride)
+                        .zip(int_q.par_chunks(width))
+                        .zip(egress.par_iter())
+                        .for_each_init(Vec::new, |useful, ((out, row), eg)| {
+                            add_source_row(out, row, eg, &compat, strip_blocks, useful)
+                        });
+                } else {
+                    let mut useful = Vec::new();
+                    for ((out, row), eg) in allowed
+                        .bits
+                        .chunks_mut(stride)
+                        .zip(int_q.chunks(width))
+                        .zip(egress.iter())
+                    {
+                        add_source_row(out, row, eg, &compat, strip_blocks, &mut useful);
+                    }
                 }
-            }
-            for (d, _) in entries {
-                in_q.row_mut(*d).iter_mut().for_each(|w| *w = 0);
+                in_q[..width * 64 * stride].iter_mut().for_each(|w| *w = 0);
             }
         }
 
@@ -428,25 +446,48 @@ impl NetworkModel {
     }
 }
 
-/// One source's row of the result for one group of ingress port classes:
-/// `row` holds the sources the group's destinations admit (transposed), and
-/// `eg` what the source's egress rules admit, by port class. `row` is left
-/// zeroed for the next group.
-fn source_row<'a>(
-    out: &mut [u64],
-    row: &mut [u64],
-    eg: &'a Egress<'a>,
-    compat: &[bool],
-    blocks: &[usize],
-    useful: &mut Vec<&'a [u64]>,
-) {
-    add_source_row(out, row, eg, compat, blocks, useful);
-    // Reset exactly what the transpose wrote.
-    for &w in blocks {
-        row[w] = 0;
+/// Destination blocks taken at a time by [`NetworkModel::matrix`]: 16
+/// blocks of 64 workloads.
+const STRIP_BLOCKS: usize = 16;
+
+/// Transpose a strip: `in_q` holds `width` blocks of 64 destination rows
+/// (`stride` words each); `int_q` gets, for each source, `width` words, word
+/// `j` saying which destinations of the strip's `j`-th block admit it.
+/// Every word of `int_q` is written.
+fn transpose_strip(in_q: &[u64], stride: usize, width: usize, int_q: &mut [u64], parallel: bool) {
+    let block_rows = |(bj, rows): (usize, &mut [u64])| {
+        let mut block = [0u64; 64];
+        for j in 0..width {
+            let mut any = 0u64;
+            for (k, slot) in block.iter_mut().enumerate() {
+                *slot = in_q[(j * 64 + k) * stride + bj];
+                any |= *slot;
+            }
+            if any != 0 {
+                transpose64(&mut block);
+            }
+            for (k, row) in rows.chunks_mut(width).enumerate() {
+                row[j] = block[k];
+            }
+        }
+    };
+    if parallel {
+        int_q
+            .par_chunks_mut(64 * width)
+            .enumerate()
+            .for_each(block_rows);
+    } else {
+        int_q
+            .chunks_mut(64 * width)
+            .enumerate()
+            .for_each(block_rows);
     }
 }
 
+/// Add to `out`, one source's row of the result, what one strip of one group
+/// of ingress port classes gives: `row[j]` holds the destinations of block
+/// `blocks[j]` that admit the source, and `eg` what the source's egress rules
+/// admit, by port class.
 fn add_source_row<'a>(
     out: &mut [u64],
     row: &[u64],
@@ -455,13 +496,13 @@ fn add_source_row<'a>(
     blocks: &[usize],
     useful: &mut Vec<&'a [u64]>,
 ) {
-    if blocks.iter().all(|&w| row[w] == 0) {
+    if row.iter().all(|&w| w == 0) {
         return;
     }
     match eg {
         Egress::Unrestricted => {
-            for &w in blocks {
-                out[w] |= row[w];
+            for (&w, &admitted) in blocks.iter().zip(row) {
+                out[w] |= admitted;
             }
         }
         Egress::Parts(parts) => {
@@ -478,20 +519,20 @@ fn add_source_row<'a>(
                 }
             }
             if everything {
-                for &w in blocks {
-                    out[w] |= row[w];
+                for (&w, &admitted) in blocks.iter().zip(row) {
+                    out[w] |= admitted;
                 }
                 return;
             }
             if useful.is_empty() {
                 return;
             }
-            for &w in blocks {
-                if row[w] == 0 {
+            for (&w, &admitted) in blocks.iter().zip(row) {
+                if admitted == 0 {
                     continue;
                 }
                 let reach = useful.iter().fold(0u64, |acc, bits| acc | bits[w]);
-                out[w] |= reach & row[w];
+                out[w] |= reach & admitted;
             }
         }
     }
