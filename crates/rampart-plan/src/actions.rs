@@ -1,7 +1,7 @@
 //! From findings to actions: which change closes which finding, how much
 //! work it is, and the concrete fix.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use rampart_model::{Area, Finding, Inventory, ResourceRef};
@@ -75,8 +75,7 @@ impl ActionKind {
 /// The action a finding belongs to, and its target.
 fn classify(f: &Finding) -> (ActionKind, String) {
     let r = &f.resource;
-    let object = key(r);
-    let namespace = format!("Namespace/{}", r.namespace.as_deref().unwrap_or(&r.name));
+    let namespace = || format!("Namespace/{}", r.namespace.as_deref().unwrap_or(&r.name));
     let kind = match f.check {
         "pss-privilege-escalation"
         | "pss-run-as-non-root"
@@ -114,7 +113,7 @@ fn classify(f: &Finding) -> (ActionKind, String) {
         | "ephemeral-storage-limit-missing"
         | "namespace-no-resourcequota"
         | "namespace-no-limitrange" => {
-            return (ActionKind::NamespaceQuotas, namespace);
+            return (ActionKind::NamespaceQuotas, namespace());
         }
         c if c.starts_with("third-party-")
             || c == "gitops-cluster-admin"
@@ -122,17 +121,17 @@ fn classify(f: &Finding) -> (ActionKind, String) {
         {
             ActionKind::ScopeComponent
         }
-        c if c.starts_with("netpol-default-deny") => return (ActionKind::DefaultDeny, namespace),
+        c if c.starts_with("netpol-default-deny") => return (ActionKind::DefaultDeny, namespace()),
         // Host-network pods are outside NetworkPolicy: the fix is on the pod.
         "metadata-reachable" if f.message.contains("node's network") => {
             ActionKind::RemoveHostAccess
         }
-        "metadata-reachable" => return (ActionKind::BlockMetadata, namespace),
+        "metadata-reachable" => return (ActionKind::BlockMetadata, namespace()),
         "expired-waiver" => ActionKind::RenewWaiver,
         _ if f.area == Area::Network => ActionKind::RestrictExposure,
         _ => ActionKind::Other,
     };
-    (kind, object)
+    (kind, key(r))
 }
 
 pub(crate) fn key(r: &ResourceRef) -> String {
@@ -157,13 +156,16 @@ pub(crate) fn group(findings: &[Finding], _inventory: &Inventory) -> Vec<Action>
         .par_iter()
         .map(|f| f.suppressed.is_none().then(|| classify(f)))
         .collect();
-    let mut groups: BTreeMap<(ActionKind, String), Vec<usize>> = BTreeMap::new();
+    // Grouped by hash, then put in key order (the order a BTreeMap gave).
+    let mut groups: std::collections::HashMap<(ActionKind, String), Vec<usize>> =
+        std::collections::HashMap::new();
     for (i, class) in classes.into_iter().enumerate() {
         if let Some(class) = class {
             groups.entry(class).or_default().push(i);
         }
     }
-    let groups: Vec<((ActionKind, String), Vec<usize>)> = groups.into_iter().collect();
+    let mut groups: Vec<((ActionKind, String), Vec<usize>)> = groups.into_iter().collect();
+    groups.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     groups
         .into_par_iter()
         .map(|((kind, target), idx)| {

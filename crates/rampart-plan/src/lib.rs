@@ -82,20 +82,23 @@ pub fn plan(findings: &[Finding], inventory: &Inventory, exposure: &Exposure) ->
     // Cuts that no finding's action covers become actions of their own
     // (a service-account token that leads to cluster-admin is not a
     // finding, but removing it cuts paths).
-    let mut taken: std::collections::HashSet<String> =
-        actions.iter().map(|a| a.id.clone()).collect();
+    let mut taken: std::collections::HashSet<&str> =
+        actions.iter().map(|a| a.id.as_str()).collect();
+    let mut extra = Vec::new();
     for (id, description, n) in &exposure.path_cuts {
-        if !taken.insert(id.clone()) {
+        if !taken.insert(id.as_str()) {
             continue;
         }
         let mut a = actions::from_cut(id, description);
         a.paths_cut = *n;
         a.risk = score::PATH_WEIGHT * *n as f64;
         a.score = a.risk / a.effort.cost();
-        actions.push(a);
+        extra.push(a);
     }
+    drop(taken);
+    actions.extend(extra);
     // Highest score first; ties by risk, then by id, so order never varies.
-    actions.sort_by(|a, b| {
+    actions.par_sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then(b.risk.total_cmp(&a.risk))
