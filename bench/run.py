@@ -116,26 +116,20 @@ def main():
 
     if not args.quick:
         big, mb = generate("big-stream.yaml", ["--pods", "100000", "--format", "yaml-stream"])
-        parse = []
-        for _ in range(args.runs):
-            p = subprocess.run([PARSE_ONLY, big], capture_output=True, text=True, check=True)
-            parse.append(float(p.stdout.split()[0]))
-        parse_s = statistics.median(parse)
+        def self_timed(program):
+            """Median of the seconds an example prints first."""
+            runs = [float(subprocess.run([program, big], capture_output=True, text=True, check=True).stdout.split()[0])
+                    for _ in range(args.runs)]
+            return statistics.median(runs)
+
+        parse_s = self_timed(PARSE_ONLY)
         table.append(f"| YAML parser alone (serde-saphyr, split + rayon) | {mb:.0f} MB stream | {parse_s:.2f} s | | {mb / parse_s:.1f} MB/s |")
         print(table[-1], flush=True)
-        events = []
-        for _ in range(args.runs):
-            p = subprocess.run([EVENTS_ONLY, big], capture_output=True, text=True, check=True)
-            events.append(float(p.stdout.split()[0]))
-        events_s = statistics.median(events)
+        events_s = self_timed(EVENTS_ONLY)
         table.append(f"| event parser alone (granit-parser: events, no tree) | {mb:.0f} MB stream | {events_s:.2f} s | "
                      f"| {mb / events_s:.1f} MB/s; the layer under serde-saphyr |")
         print(table[-1], flush=True)
-        load = []
-        for _ in range(args.runs):
-            p = subprocess.run([LOAD_ONLY, big], capture_output=True, text=True, check=True)
-            load.append(float(p.stdout.split()[0]))
-        load_s = statistics.median(load)
+        load_s = self_timed(LOAD_ONLY)
         table.append(f"| loading alone (tree with lines, duplicate keys, objects) | {mb:.0f} MB stream | {load_s:.2f} s | "
                      f"| {load_s / parse_s:.2f}x the parser alone |")
         print(table[-1], flush=True)

@@ -221,10 +221,8 @@ pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let value = f();
     if std::env::var_os("RAMPART_TIMING").is_some() {
-        let rss = std::fs::read_to_string("/proc/self/statm")
-            .ok()
-            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-            .map(|pages| format!(" ({} MB resident after)", (pages * 4096) >> 20))
+        let rss = resident_mb()
+            .map(|mb| format!(" ({mb} MB resident after)"))
             .unwrap_or_default();
         eprintln!(
             "timing: analysis {what} {:.3}s{rss}",
@@ -232,6 +230,15 @@ pub(crate) fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
         );
     }
     value
+}
+
+/// The process's resident memory in MB, where the system tells it (Linux),
+/// for `RAMPART_TIMING` lines.
+#[doc(hidden)]
+pub fn resident_mb() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some((pages * 4096) >> 20)
 }
 
 /// Collects the findings of one check.

@@ -514,11 +514,8 @@ fn attack_paths(
 /// Print a phase time to stderr when RAMPART_TIMING is set (benchmarks).
 fn phase(name: &str, started: Instant) {
     if std::env::var_os("RAMPART_TIMING").is_some() {
-        // Resident memory too, where the system tells it (Linux).
-        let rss = std::fs::read_to_string("/proc/self/statm")
-            .ok()
-            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-            .map(|pages| format!(" ({} MB resident)", (pages * 4096) >> 20))
+        let rss = rampart_checks::check::resident_mb()
+            .map(|mb| format!(" ({mb} MB resident)"))
             .unwrap_or_default();
         eprintln!(
             "timing: {name} {:.3}s{rss}",
