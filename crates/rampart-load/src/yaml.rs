@@ -89,6 +89,9 @@ pub fn split_documents_parallel(text: &str, segment: usize) -> Vec<Chunk<'_>> {
 fn next_cut(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
     loop {
         let found = text.get(at..)?.find("\n---")?;
         let line_start = at + found + 1;
@@ -614,6 +617,7 @@ mod tests {
             "...\n# comment\n---\nh: 8\n",
             "---\n  %indented: content\n",
             "---\nkey: value\n#---\nnot: a marker\n",
+            "---\nname: café ☕ 東京\n",
         ];
         let mut text = String::from("\u{feff}");
         for round in 0..40 {
