@@ -375,11 +375,7 @@ impl<'a> Emitter<'a> {
         nodes: &[Option<&Node>],
         message: String,
     ) {
-        let path = if field.is_empty() {
-            c.path()
-        } else {
-            format!("{}.{}[{}].{field}", c.spec_path, c.kind.field(), c.index)
-        };
+        let path = c.field_path(field);
         self.located(pod.object, Some(c.name), path, nodes, Some(c.node), message);
     }
 }

@@ -67,6 +67,20 @@ impl<'a> Container<'a> {
         format!("{}.{}[{}]", self.spec_path, self.kind.field(), self.index)
     }
 
+    /// Field path of `field` inside the container (the container's own path
+    /// when `field` is empty), in one allocation.
+    pub fn field_path(&self, field: &str) -> String {
+        if field.is_empty() {
+            return self.path();
+        }
+        format!(
+            "{}.{}[{}].{field}",
+            self.spec_path,
+            self.kind.field(),
+            self.index
+        )
+    }
+
     pub fn security_context(&self) -> Option<&'a Node> {
         self.node.get("securityContext")
     }
