@@ -15,18 +15,12 @@ use rayon::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod common;
+
 fn main() {
-    let files: Vec<String> = std::env::args().skip(1).collect();
-    let texts: Vec<String> = files
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok())
-        .collect();
+    let texts = common::read_args();
     let started = Instant::now();
-    let chunks: Vec<&str> = texts
-        .iter()
-        .flat_map(|t| rampart_load::yaml::split_documents(t))
-        .map(|c| c.text)
-        .collect();
+    let chunks = common::documents(&texts);
     let parsed: usize = chunks
         .par_iter()
         .map(|text| {

@@ -135,8 +135,8 @@ fn parse_all(
             }
             continue;
         }
-        // Large streams are split in parallel, about 1 MB per piece.
-        for chunk in yaml::split_documents_parallel(&source.text, 1 << 20) {
+        // Large streams are split in parallel.
+        for chunk in yaml::split_documents_parallel(&source.text, yaml::SPLIT_SEGMENT) {
             let origin = if source.rendered {
                 render::helm_source(chunk.text).map(|t| Arc::from(format!("{} ({t})", source.file)))
             } else {

@@ -39,6 +39,9 @@ pub fn split_documents(text: &str) -> Vec<Chunk<'_>> {
     split_from(text.strip_prefix('\u{feff}').unwrap_or(text), 0)
 }
 
+/// Piece size for [`split_documents_parallel`] when loading: about 1 MB.
+pub const SPLIT_SEGMENT: usize = 1 << 20;
+
 /// [`split_documents`] for a large stream: cut into pieces of about
 /// `segment` bytes at document markers where the split is sure to cut too,
 /// and split the pieces in parallel. The chunks are exactly
