@@ -84,12 +84,11 @@ pub fn write_text(
         active.iter().map(|f| &f.resource).collect();
     resources.par_sort_unstable();
     resources.dedup();
-    let rank: std::collections::HashMap<&rampart_model::ResourceRef, usize> =
-        resources.iter().enumerate().map(|(i, r)| (*r, i)).collect();
     active.par_sort_by_cached_key(|f| {
         (
             f.area,
-            rank.get(&f.resource).copied().unwrap_or(usize::MAX),
+            // A resource's rank is its place in the sorted list.
+            resources.binary_search(&&f.resource).unwrap_or(usize::MAX),
             std::cmp::Reverse(f.severity),
             f.location.line,
             f.check,
